@@ -1,0 +1,126 @@
+package dev.recordings.admin;
+
+import java.net.URI;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.recordings.error.ApiError;
+import dev.recordings.error.ApiException;
+import dev.recordings.json.JsonBodyReader;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The provisioning API, the only way to get projects, users and keys. Guarded by {@link AdminTokenFilter}: it
+ * exists only when RECORDINGS_ADMIN_TOKEN is set, and answers only to that token.
+ */
+@Path("/api/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+@Tag(name = "Provisioning")
+@SecurityRequirement(name = "PersonalApiKey")
+@APIResponse(responseCode = "401", description = "Wrong admin token.",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "404", description = "Provisioning is disabled, or no such project, user or key.",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+public class AdminResource {
+
+    private final AdminService admin;
+    private final JsonBodyReader bodies;
+
+    public AdminResource(AdminService admin, JsonBodyReader bodies) {
+        this.admin = admin;
+        this.bodies = bodies;
+    }
+
+    @POST
+    @Path("/projects")
+    @Operation(summary = "Create a project", description = "Body: {\"name\"}.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.ProjectView.class)))
+    public Uni<Response> createProject(@Context HttpHeaders headers, byte[] body) {
+        return admin.createProject(read(headers, body))
+                .map(project -> Response.created(URI.create("/api/admin/projects/" + project.id()))
+                        .entity(project).build());
+    }
+
+    @POST
+    @Path("/users")
+    @Operation(summary = "Create a user", description = "Body: {\"email\"}.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.UserView.class)))
+    public Uni<Response> createUser(@Context HttpHeaders headers, byte[] body) {
+        return admin.createUser(read(headers, body))
+                .map(user -> Response.status(201).entity(user).build());
+    }
+
+    @PUT
+    @Path("/projects/{project_id}/members/{user_id}")
+    @Operation(summary = "Make a user a member of a project (idempotent)")
+    @APIResponse(responseCode = "204", description = "The user is a member.")
+    public Uni<Response> addMember(@PathParam("project_id") String projectId, @PathParam("user_id") String userId) {
+        return admin.addMember(id(projectId, "Project not found."), id(userId, "User not found."))
+                .map(nothing -> Response.noContent().build());
+    }
+
+    @DELETE
+    @Path("/projects/{project_id}/members/{user_id}")
+    @Operation(summary = "Remove a user from a project")
+    @APIResponse(responseCode = "204", description = "The user is not a member.")
+    public Uni<Response> removeMember(@PathParam("project_id") String projectId,
+            @PathParam("user_id") String userId) {
+        return admin.removeMember(id(projectId, "Project not found."), id(userId, "User not found."))
+                .map(nothing -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/users/{user_id}/personal_api_keys")
+    @Operation(summary = "Create a personal API key",
+            description = "Body: {\"label\", \"scopes\": [...], \"scoped_teams\": [...]?}. The value is shown once.")
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.KeyView.class)))
+    public Uni<Response> createKey(@PathParam("user_id") String userId, @Context HttpHeaders headers, byte[] body) {
+        long user = id(userId, "User not found.");
+        return admin.createKey(user, read(headers, body))
+                .map(key -> Response.status(201).entity(key).build());
+    }
+
+    @DELETE
+    @Path("/personal_api_keys/{id}")
+    @Operation(summary = "Revoke a personal API key", description = "The key answers 401 from then on.")
+    @APIResponse(responseCode = "204", description = "Revoked.")
+    public Uni<Response> revokeKey(@PathParam("id") String id) {
+        return admin.revokeKey(id).map(nothing -> Response.noContent().build());
+    }
+
+    private ObjectNode read(HttpHeaders headers, byte[] body) {
+        try {
+            return bodies.readObject(headers.getMediaType(), body);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unsupportedMediaType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        }
+    }
+
+    private static long id(String value, String notFound) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound(notFound);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.recordings.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.uuid.Generators;
+
+import dev.recordings.auth.ApiKeyRepository;
+import dev.recordings.auth.ApiKeys;
+import dev.recordings.auth.PersonalApiKey;
+import dev.recordings.auth.Scopes;
+import dev.recordings.error.ApiException;
+import dev.recordings.json.JsonFields;
+import dev.recordings.project.AppUser;
+import dev.recordings.project.MembershipRepository;
+import dev.recordings.project.Project;
+import dev.recordings.project.ProjectMember;
+import dev.recordings.project.ProjectRepository;
+import dev.recordings.project.UserRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+
+/** Provisioning: projects, users, memberships and personal API keys. */
+@ApplicationScoped
+public class AdminService {
+
+    private final ProjectRepository projects;
+    private final UserRepository users;
+    private final MembershipRepository memberships;
+    private final ApiKeyRepository keys;
+
+    public AdminService(ProjectRepository projects, UserRepository users, MembershipRepository memberships,
+            ApiKeyRepository keys) {
+        this.projects = projects;
+        this.users = users;
+        this.memberships = memberships;
+        this.keys = keys;
+    }
+
+    @WithTransaction
+    public Uni<AdminViews.ProjectView> createProject(ObjectNode body) {
+        if (!body.has("name")) {
+            throw JsonFields.required("name");
+        }
+        Project project = new Project();
+        project.name = JsonFields.string(body.get("name"), "name", false, false, 200);
+        return projects.persist(project).map(saved -> new AdminViews.ProjectView(saved.id, saved.name));
+    }
+
+    @WithTransaction
+    public Uni<AdminViews.UserView> createUser(ObjectNode body) {
+        if (!body.has("email")) {
+            throw JsonFields.required("email");
+        }
+        String email = JsonFields.string(body.get("email"), "email", false, false, 254);
+        if (!email.matches("[^@\\s]+@[^@\\s]+")) {
+            throw ApiException.validation("invalid_input", "Enter a valid email address.", "email");
+        }
+        return users.count("email", email).chain(existing -> {
+            if (existing > 0) {
+                throw ApiException.validation("unique", "A user with this email already exists.", "email");
+            }
+            AppUser user = new AppUser();
+            user.email = email;
+            return users.persist(user);
+        }).map(saved -> new AdminViews.UserView(saved.id, saved.email));
+    }
+
+    @WithTransaction
+    public Uni<Void> addMember(long projectId, long userId) {
+        return requireProjectAndUser(projectId, userId)
+                .chain(() -> memberships.findById(new ProjectMember.Key(projectId, userId)))
+                .chain(existing -> existing != null ? Uni.createFrom().voidItem()
+                        : memberships.persist(ProjectMember.of(projectId, userId)).replaceWithVoid());
+    }
+
+    @WithTransaction
+    public Uni<Void> removeMember(long projectId, long userId) {
+        return requireProjectAndUser(projectId, userId)
+                .chain(() -> memberships.deleteById(new ProjectMember.Key(projectId, userId)))
+                .replaceWithVoid();
+    }
+
+    @WithTransaction
+    public Uni<AdminViews.KeyView> createKey(long userId, ObjectNode body) {
+        if (!body.has("label")) {
+            throw JsonFields.required("label");
+        }
+        String label = JsonFields.string(body.get("label"), "label", false, false, 40);
+        if (!body.has("scopes")) {
+            throw JsonFields.required("scopes");
+        }
+        List<String> scopes = scopes(JsonFields.list(body.get("scopes"), "scopes", false));
+        List<Long> scopedTeams = scopedTeams(body.get("scoped_teams"));
+        return users.findById(userId).chain(user -> {
+            if (user == null) {
+                throw ApiException.notFound("User not found.");
+            }
+            return insertKey(userId, label, scopes, scopedTeams);
+        });
+    }
+
+    /** Stores a new key for the user and answers its value, which is not kept anywhere. */
+    Uni<AdminViews.KeyView> insertKey(long userId, String label, List<String> scopes, List<Long> scopedTeams) {
+        String value = ApiKeys.newValue();
+        PersonalApiKey key = new PersonalApiKey();
+        key.id = Generators.timeBasedEpochGenerator().generate();
+        key.userId = userId;
+        key.label = label;
+        key.secureValue = ApiKeys.hash(value);
+        key.maskValue = ApiKeys.mask(value);
+        key.scopes = scopes.toArray(String[]::new);
+        key.scopedTeams = scopedTeams == null ? null : scopedTeams.toArray(Long[]::new);
+        return keys.persist(key).map(saved -> new AdminViews.KeyView(saved.id, saved.label, scopes, scopedTeams,
+                value));
+    }
+
+    @WithTransaction
+    public Uni<Void> revokeKey(String keyId) {
+        UUID id;
+        try {
+            id = UUID.fromString(keyId);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(ApiException.notFound("Not found."));
+        }
+        return keys.deleteById(id).map(deleted -> {
+            if (!deleted) {
+                throw ApiException.notFound("Not found.");
+            }
+            return null;
+        });
+    }
+
+    private Uni<Void> requireProjectAndUser(long projectId, long userId) {
+        return projects.findById(projectId).chain(project -> {
+            if (project == null) {
+                throw ApiException.notFound("Project not found.");
+            }
+            return users.findById(userId);
+        }).map(user -> {
+            if (user == null) {
+                throw ApiException.notFound("User not found.");
+            }
+            return null;
+        });
+    }
+
+    private static List<String> scopes(ArrayNode values) {
+        if (values.isEmpty()) {
+            throw ApiException.validation("min_length", "This list may not be empty.", "scopes");
+        }
+        LinkedHashSet<String> scopes = new LinkedHashSet<>();
+        for (int index = 0; index < values.size(); index++) {
+            scopes.add(JsonFields.choice(values.get(index), "scopes__" + index, false,
+                    new LinkedHashSet<>(Scopes.KNOWN)));
+        }
+        return new ArrayList<>(scopes);
+    }
+
+    private static List<Long> scopedTeams(JsonNode value) {
+        ArrayNode values = JsonFields.list(value, "scoped_teams", true);
+        if (values == null) {
+            return null;
+        }
+        List<Long> teams = new ArrayList<>();
+        for (int index = 0; index < values.size(); index++) {
+            teams.add(JsonFields.integer(values.get(index), "scoped_teams__" + index, false, 1, Long.MAX_VALUE));
+        }
+        return teams;
+    }
+}

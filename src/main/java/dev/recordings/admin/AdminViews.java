@@ -1,0 +1,30 @@
+package dev.recordings.admin;
+
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** What the provisioning API answers. */
+final class AdminViews {
+
+    private AdminViews() {
+    }
+
+    @Schema(name = "AdminProject")
+    record ProjectView(long id, String name) {
+    }
+
+    @Schema(name = "AdminUser")
+    record UserView(long id, String email) {
+    }
+
+    @Schema(name = "AdminPersonalApiKey")
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record KeyView(UUID id, String label, List<String> scopes,
+            @Schema(nullable = true) List<Long> scopedTeams,
+            @Schema(description = "The key itself, shown only in this answer.") String value) {
+    }
+}

@@ -1,0 +1,47 @@
+package dev.recordings.auth;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** Finds the key by its hash; every request looks it up again, so a revoked key stops working at once. */
+@ApplicationScoped
+public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+
+    private final ApiKeyRepository keys;
+
+    public ApiKeyIdentityProvider(ApiKeyRepository keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public Class<ApiKeyAuthenticationRequest> getRequestType() {
+        return ApiKeyAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        String secureValue = ApiKeys.hash(request.value());
+        return Panache.withSession(() -> keys.findBySecureValue(secureValue))
+                .onItem().ifNull().failWith(() -> new AuthenticationFailedException("unknown key"))
+                .map(ApiKeyIdentityProvider::identity);
+    }
+
+    private static SecurityIdentity identity(PersonalApiKey key) {
+        return QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(key.userId.toString()))
+                .addRoles(Scopes.roles(key.scopes))
+                .addAttribute(ApiCaller.ATTRIBUTE, new ApiCaller(key.userId,
+                        key.scopedTeams == null ? null : List.of(key.scopedTeams)))
+                .build();
+    }
+}

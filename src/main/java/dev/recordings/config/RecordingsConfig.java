@@ -1,0 +1,42 @@
+package dev.recordings.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** The service's own settings; each has an environment variable (RECORDINGS_…) listed in the README. */
+@ConfigMapping(prefix = "recordings")
+public interface RecordingsConfig {
+
+    /** Enables the provisioning API, authenticated with this token. Unset: the API answers 404. */
+    Optional<String> adminToken();
+
+    /** Whether creating a recording asks Recall.ai for an upload. Unset: on, except on the embedded database. */
+    @WithName("uploads-enabled")
+    Optional<Boolean> uploadsEnabledSetting();
+
+    EmbeddedDb embeddedDb();
+
+    default boolean uploadsEnabled() {
+        return uploadsEnabledSetting().orElse(!embeddedDb().active());
+    }
+
+    interface EmbeddedDb {
+        /** Start an embedded PostgreSQL when no database URL is configured. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Where the embedded PostgreSQL keeps its data; empty: a temporary directory, deleted at exit. */
+        Optional<String> dir();
+
+        /** The embedded PostgreSQL's port; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
+
+        /** Set by the embedded database itself when it was started; not a setting. */
+        @WithDefault("false")
+        boolean active();
+    }
+}

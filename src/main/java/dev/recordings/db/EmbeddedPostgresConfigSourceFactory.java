@@ -1,0 +1,138 @@
+package dev.recordings.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ImageMode;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Starts an embedded PostgreSQL when no database is configured, and points the datasource at it.
+ *
+ * <p>A config source (rather than a CDI bean) because the datasource URL must be known before Quarkus builds the
+ * reactive pool and before Flyway migrates, and config sources are the only hook that runs that early.
+ */
+public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String ENABLED = "recordings.embedded-db.enabled";
+    static final String DIRECTORY = "recordings.embedded-db.dir";
+    static final String PORT = "recordings.embedded-db.port";
+    private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
+    /** Below application.properties (250) so that every explicit setting wins. */
+    private static final int ORDINAL = 200;
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedPostgresConfigSourceFactory.class);
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (duringBuild() || isSet(context.getValue(REACTIVE_URL))
+                || !Boolean.parseBoolean(valueOr(context.getValue(ENABLED), "true"))) {
+            return List.of();
+        }
+        Path directory = dataDirectory(valueOr(context.getValue(DIRECTORY), ""));
+        String configuredPort = valueOr(context.getValue(PORT), "0");
+        EmbeddedDatabase database = EmbeddedDatabase.startOnce(directory, Integer.parseInt(configuredPort));
+        return List.of(new PropertiesConfigSource(Map.of(
+                REACTIVE_URL, database.reactiveUrl(),
+                "quarkus.datasource.username", EmbeddedDatabase.USER,
+                "quarkus.datasource.password", "",
+                "recordings.embedded-db.active", "true"), "embedded-postgresql", ORDINAL));
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(ORDINAL);
+    }
+
+    /**
+     * Quarkus also reads config sources while it builds the application; a database must not start then. Neither
+     * the launch mode nor the image mode tells the build apart from the run, the build's own config reader does.
+     */
+    private static boolean duringBuild() {
+        return ImageMode.current() == ImageMode.NATIVE_BUILD || StackWalker.getInstance().walk(frames -> frames
+                .anyMatch(frame -> frame.getClassName().startsWith("io.quarkus.deployment.")));
+    }
+
+    private static Path dataDirectory(String configured) {
+        try {
+            if (configured.isBlank()) {
+                Path temporary = Files.createTempDirectory("recordings-pg-");
+                temporary.toFile().deleteOnExit();
+                return temporary;
+            }
+            return Path.of(configured.replaceFirst("^~", System.getProperty("user.home"))).toAbsolutePath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the embedded PostgreSQL data directory", e);
+        }
+    }
+
+    private static boolean isSet(ConfigValue value) {
+        return value != null && value.getValue() != null && !value.getValue().isBlank();
+    }
+
+    private static String valueOr(ConfigValue value, String fallback) {
+        return isSet(value) ? value.getValue() : fallback;
+    }
+
+    /** One embedded server per JVM, whichever config phase asks first; stopped when the JVM exits. */
+    static final class EmbeddedDatabase {
+        static final String USER = "postgres";
+        private static EmbeddedDatabase running;
+
+        private final EmbeddedPostgres postgres;
+
+        private EmbeddedDatabase(EmbeddedPostgres postgres) {
+            this.postgres = postgres;
+        }
+
+        static synchronized EmbeddedDatabase startOnce(Path directory, int port) {
+            if (running == null) {
+                running = new EmbeddedDatabase(start(directory, port));
+                Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "embedded-postgresql-stop"));
+            }
+            return running;
+        }
+
+        private static EmbeddedPostgres start(Path directory, int port) {
+            try {
+                Files.createDirectories(directory);
+                LOG.infof("Starting embedded PostgreSQL with its data in %s", directory);
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                        .setDataDirectory(directory)
+                        .setCleanDataDirectory(false)
+                        .setServerConfig("max_connections", "100")
+                        .setServerConfig("fsync", "on");
+                if (port > 0) {
+                    builder.setPort(port);
+                }
+                return builder.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + directory, e);
+            }
+        }
+
+        String reactiveUrl() {
+            return "postgresql://localhost:" + postgres.getPort() + "/postgres";
+        }
+
+        private void stop() {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                LOG.warn("The embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.recordings.error;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The error body of the contract, the same for every failure. */
+@Schema(name = "Error", description = "Every error answer has this shape.")
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record ApiError(
+        @Schema(examples = "validation_error") String type,
+        @Schema(examples = "blank") String code,
+        @Schema(examples = "This field may not be blank.") String detail,
+        @Schema(nullable = true, examples = "segments__0__text") String attr) {
+}

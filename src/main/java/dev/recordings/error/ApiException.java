@@ -1,0 +1,82 @@
+package dev.recordings.error;
+
+import java.util.Map;
+
+/**
+ * A failure that the client is told about, already in the contract's terms. Services throw it; the mappers in this
+ * package turn it into the answer.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final ApiError error;
+    private final Map<String, String> headers;
+
+    public ApiException(int status, String type, String code, String detail, String attr, Map<String, String> headers) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.error = new ApiError(type, code, detail, attr);
+        this.headers = headers;
+    }
+
+    public ApiException(int status, String type, String code, String detail, String attr) {
+        this(status, type, code, detail, attr, Map.of());
+    }
+
+    public static ApiException validation(String code, String detail, String attr) {
+        return new ApiException(400, "validation_error", code, detail, attr);
+    }
+
+    public static ApiException parseError(String detail) {
+        return new ApiException(400, "invalid_request", "parse_error", detail, null);
+    }
+
+    public static ApiException notAuthenticated() {
+        return new ApiException(401, "authentication_error", "not_authenticated",
+                "Authentication credentials were not provided.", null, Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    public static ApiException authenticationFailed(String detail) {
+        return new ApiException(401, "authentication_error", "authentication_failed", detail, null,
+                Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    public static ApiException permissionDenied(String detail) {
+        return new ApiException(403, "authentication_error", "permission_denied", detail, null);
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(404, "invalid_request", "not_found", detail, null);
+    }
+
+    public static ApiException methodNotAllowed(String method) {
+        return new ApiException(405, "invalid_request", "method_not_allowed",
+                "Method \"" + method + "\" not allowed.", null);
+    }
+
+    public static ApiException payloadTooLarge() {
+        return new ApiException(413, "invalid_request", "payload_too_large",
+                "Request body is larger than the limit of 10 MiB.", null);
+    }
+
+    public static ApiException unsupportedMediaType(String mediaType) {
+        return new ApiException(415, "invalid_request", "unsupported_media_type",
+                "Unsupported media type \"" + mediaType + "\" in request. Send application/json.", null);
+    }
+
+    public static ApiException serviceUnavailable(String detail, Map<String, String> headers) {
+        return new ApiException(503, "server_error", "service_unavailable", detail, null, headers);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public ApiError error() {
+        return error;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.recordings.error;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.recordings.json.JsonBodyReader;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The answers given before or after the REST layer: an unknown path anywhere, and a body over the size limit
+ * announced by its Content-Length. Both keep the contract's error body.
+ */
+@ApplicationScoped
+public class HttpFallbackRoutes {
+
+    private final ObjectMapper mapper;
+
+    public HttpFallbackRoutes(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::rejectOversizedBody);
+        router.route().last().handler(context -> send(context, ApiException.notFound("Not found.")));
+    }
+
+    private void rejectOversizedBody(RoutingContext context) {
+        String length = context.request().getHeader(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null && isOver(length)) {
+            context.response().putHeader(HttpHeaderNames.CONNECTION, "close");
+            send(context, ApiException.payloadTooLarge());
+            return;
+        }
+        context.next();
+    }
+
+    private static boolean isOver(String length) {
+        try {
+            return Long.parseLong(length.strip()) > JsonBodyReader.MAX_BODY_BYTES;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void send(RoutingContext context, ApiException error) {
+        if (context.response().ended()) {
+            return;
+        }
+        String body;
+        try {
+            body = mapper.writeValueAsString(error.error());
+        } catch (JsonProcessingException e) {
+            body = "{}";
+        }
+        context.response().setStatusCode(error.status())
+                .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .end(body);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.recordings.recording.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import dev.recordings.recording.Recording;
+
+/** The answer to a create: the recording and the token the desktop SDK uploads with. */
+@Schema(name = "DesktopRecordingCreated", allOf = Recording.class)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record CreatedRecording(
+        @JsonUnwrapped @Schema(hidden = true) Recording recording,
+        @Schema(nullable = true, description = "Null when uploads are configured off.") String uploadToken) {
+}

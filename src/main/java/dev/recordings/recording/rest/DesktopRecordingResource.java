@@ -1,0 +1,243 @@
+package dev.recordings.recording.rest;
+
+import java.net.URI;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.recordings.auth.ApiCaller;
+import dev.recordings.auth.ProjectAccess;
+import dev.recordings.auth.Scopes;
+import dev.recordings.error.ApiError;
+import dev.recordings.error.ApiException;
+import dev.recordings.json.JsonBodyReader;
+import dev.recordings.recording.Recording;
+import dev.recordings.recording.RecordingInput;
+import dev.recordings.recording.RecordingService;
+import dev.recordings.transcript.AppendResult;
+import dev.recordings.transcript.TranscriptService;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The desktop recordings endpoints, on both prefixes of the reference API. Bodies arrive as bytes and are read only
+ * after the caller, the project and the recording have been checked, the order of checks the contract sets.
+ */
+@Path("/api/{prefix: environments|projects}/{project_id}/desktop_recordings")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+@Tag(name = "Desktop recordings")
+@SecurityRequirement(name = "PersonalApiKey")
+@APIResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one.",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "403", description = "The key lacks the scope, or is restricted to other projects.",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "404", description = "No such project (or not a member), or no such recording.",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+public class DesktopRecordingResource {
+
+    private static final String MINIMAL = "return=minimal";
+
+    private final RecordingService recordings;
+    private final TranscriptService transcripts;
+    private final ProjectAccess access;
+    private final JsonBodyReader bodies;
+    private final SecurityIdentity identity;
+
+    public DesktopRecordingResource(RecordingService recordings, TranscriptService transcripts, ProjectAccess access,
+            JsonBodyReader bodies, SecurityIdentity identity) {
+        this.recordings = recordings;
+        this.transcripts = transcripts;
+        this.access = access;
+        this.bodies = bodies;
+        this.identity = identity;
+    }
+
+    @GET
+    @RolesAllowed(Scopes.READ)
+    @Operation(summary = "List desktop recordings", description = "Newest started_at first, ties by id descending.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RecordingPage.class)))
+    @APIResponse(responseCode = "400", description = "A malformed query parameter.",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<RecordingPage> list(
+            @PathParam("project_id") @Parameter(schema = @Schema(type = SchemaType.INTEGER)) String projectId,
+            @QueryParam("limit") @Parameter(description = "Default 100, at most 1000.",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String limit,
+            @QueryParam("offset") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
+            @QueryParam("user_id") @Parameter(description = "The creator's user id.",
+                    schema = @Schema(type = SchemaType.INTEGER)) String userId,
+            @QueryParam("platform") @Parameter(schema = @Schema(
+                    enumeration = { "zoom", "teams", "meet", "desktop_audio", "slack" })) String platform,
+            @QueryParam("status") @Parameter(schema = @Schema(
+                    enumeration = { "recording", "uploading", "processing", "ready", "error" })) String status,
+            @QueryParam("search") @Parameter(description = "Case-insensitive substring of the transcript text.")
+            String search,
+            @Context UriInfo uri) {
+        return project(projectId).chain(project -> {
+            ListParameters parameters = ListParameters.parse(limit, offset, userId, platform, status, search);
+            return recordings.list(project, parameters.filter(), parameters.limit(), parameters.offset())
+                    .map(page -> new RecordingPage(page.count(), next(uri, parameters, page.count()),
+                            previous(uri, parameters), page.results()));
+        });
+    }
+
+    @POST
+    @RolesAllowed(Scopes.WRITE)
+    @Operation(summary = "Create a desktop recording",
+            description = "Gets the Recall.ai upload token the desktop SDK needs.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RecordingRequests.Create.class)))
+    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = CreatedRecording.class)))
+    @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "Recall.ai is not configured or failed.",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<Response> create(@PathParam("project_id") String projectId, @Context HttpHeaders headers,
+            @Context UriInfo uri, byte[] body) {
+        ApiCaller caller = ApiCaller.of(identity);
+        return project(projectId)
+                .chain(project -> recordings.create(project, caller.userId(),
+                        RecordingInput.forCreate(read(headers, body))))
+                .map(created -> Response.created(location(uri, created.recording()))
+                        .entity(new CreatedRecording(created.recording(), created.uploadToken()))
+                        .build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed(Scopes.READ)
+    @Operation(summary = "Retrieve a desktop recording")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
+    public Uni<Recording> retrieve(@PathParam("project_id") String projectId, @PathParam("id") String id) {
+        return project(projectId).chain(project -> recordings.retrieve(project, id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @RolesAllowed(Scopes.WRITE)
+    @Operation(summary = "Update a desktop recording",
+            description = "platform is required; fields left out keep their values.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Recording.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
+    @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<Recording> replace(@PathParam("project_id") String projectId, @PathParam("id") String id,
+            @Context HttpHeaders headers, byte[] body) {
+        return project(projectId).chain(project -> recordings.update(project, id,
+                () -> RecordingInput.forUpdate(read(headers, body), false)));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed(Scopes.WRITE)
+    @Operation(summary = "Partially update a desktop recording")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Recording.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
+    @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<Recording> update(@PathParam("project_id") String projectId, @PathParam("id") String id,
+            @Context HttpHeaders headers, byte[] body) {
+        return project(projectId).chain(project -> recordings.update(project, id,
+                () -> RecordingInput.forUpdate(read(headers, body), true)));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Scopes.WRITE)
+    @Operation(summary = "Delete a desktop recording")
+    @APIResponse(responseCode = "204", description = "Deleted.")
+    public Uni<Response> delete(@PathParam("project_id") String projectId, @PathParam("id") String id) {
+        return project(projectId).chain(project -> recordings.delete(project, id))
+                .map(nothing -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("/{id}/append_segments")
+    @RolesAllowed(Scopes.WRITE)
+    @Operation(summary = "Append transcript segments",
+            description = "Merges a batch of 1 to 1000 segments in one atomic statement: a segment with a known id "
+                    + "replaces it in place, a retry (same timestamp and text, no id) is dropped, the rest is "
+                    + "appended. With Prefer: return=minimal the answer is a small summary.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RecordingRequests.AppendSegments.class)))
+    @APIResponse(responseCode = "200", description = "The recording, or with Prefer: return=minimal the summary.",
+            content = @Content(schema = @Schema(oneOf = { Recording.class, AppendResult.class })))
+    @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<Response> appendSegments(@PathParam("project_id") String projectId, @PathParam("id") String id,
+            @HeaderParam("Prefer") @Parameter(description = "return=minimal for the summary answer.") String prefer,
+            @Context HttpHeaders headers, byte[] body) {
+        return project(projectId).chain(project -> {
+            if (prefer != null && prefer.toLowerCase().contains(MINIMAL)) {
+                return transcripts.appendMinimal(project, id, () -> read(headers, body))
+                        .map(result -> Response.ok(result).header("Preference-Applied", MINIMAL).build());
+            }
+            return transcripts.append(project, id, () -> read(headers, body))
+                    .map(recording -> Response.ok(recording).build());
+        });
+    }
+
+    private Uni<Long> project(String projectId) {
+        return access.check(ApiCaller.of(identity), projectId);
+    }
+
+    private ObjectNode read(HttpHeaders headers, byte[] body) {
+        MediaType mediaType;
+        try {
+            mediaType = headers.getMediaType();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unsupportedMediaType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        }
+        return bodies.readObject(mediaType, body);
+    }
+
+    private static URI location(UriInfo uri, Recording recording) {
+        String collection = uri.getAbsolutePath().toString();
+        return URI.create(collection + (collection.endsWith("/") ? "" : "/") + recording.id() + "/");
+    }
+
+    private static String next(UriInfo uri, ListParameters parameters, long count) {
+        long nextOffset = parameters.offset() + parameters.limit();
+        if (nextOffset >= count) {
+            return null;
+        }
+        return uri.getRequestUriBuilder().replaceQueryParam("limit", parameters.limit())
+                .replaceQueryParam("offset", nextOffset).build().toString();
+    }
+
+    private static String previous(UriInfo uri, ListParameters parameters) {
+        if (parameters.offset() <= 0) {
+            return null;
+        }
+        long previousOffset = Math.max(0, parameters.offset() - parameters.limit());
+        var builder = uri.getRequestUriBuilder().replaceQueryParam("limit", parameters.limit());
+        builder = previousOffset == 0 ? builder.replaceQueryParam("offset") : builder.replaceQueryParam("offset",
+                previousOffset);
+        return builder.build().toString();
+    }
+}

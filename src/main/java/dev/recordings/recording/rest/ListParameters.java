@@ -1,0 +1,49 @@
+package dev.recordings.recording.rest;
+
+import dev.recordings.error.ApiException;
+import dev.recordings.recording.Recording;
+import dev.recordings.recording.RecordingFilter;
+
+/** The list's query parameters, checked strictly: a malformed value is a 400, never a silent default. */
+record ListParameters(int limit, long offset, RecordingFilter filter) {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    static ListParameters parse(String limit, String offset, String userId, String platform, String status,
+            String search) {
+        long parsedLimit = limit == null ? DEFAULT_LIMIT : integer(limit, "limit", 1);
+        long parsedOffset = offset == null ? 0 : integer(offset, "offset", 0);
+        Long parsedUserId = userId == null ? null : integer(userId, "user_id", Long.MIN_VALUE);
+        String trimmedSearch = search == null || search.isBlank() ? null : search.strip();
+        return new ListParameters((int) Math.min(parsedLimit, MAX_LIMIT), parsedOffset,
+                new RecordingFilter(parsedUserId, choice(platform, "platform"), choice(status, "status"),
+                        trimmedSearch));
+    }
+
+    private static long integer(String value, String attr, long min) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.validation("invalid_input", "A valid integer is required.", attr);
+        }
+        if (parsed < min) {
+            throw ApiException.validation("min_value", "Ensure this value is greater than or equal to " + min + ".",
+                    attr);
+        }
+        return parsed;
+    }
+
+    private static String choice(String value, String attr) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.strip();
+        if (!(attr.equals("platform") ? Recording.PLATFORMS : Recording.STATUSES).contains(trimmed)) {
+            throw ApiException.validation("invalid_choice", "Select a valid choice. " + trimmed
+                    + " is not one of the available choices.", attr);
+        }
+        return trimmed;
+    }
+}

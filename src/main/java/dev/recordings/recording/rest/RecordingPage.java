@@ -1,0 +1,19 @@
+package dev.recordings.recording.rest;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import dev.recordings.recording.Recording;
+
+/** One page of the list, with absolute links to its neighbours. */
+@Schema(name = "PaginatedDesktopRecordingList")
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RecordingPage(
+        long count,
+        @Schema(nullable = true, format = "uri") String next,
+        @Schema(nullable = true, format = "uri") String previous,
+        List<Recording> results) {
+}
