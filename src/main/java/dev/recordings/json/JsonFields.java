@@ -52,6 +52,9 @@ public final class JsonFields {
             return failure("invalid_input", "Not a valid string.", attr);
         }
         String trimmed = value.textValue().strip();
+        if (trimmed.indexOf('\u0000') >= 0) {
+            return failure("invalid_input", "Null characters are not allowed.", attr);
+        }
         if (trimmed.isEmpty() && !allowBlank) {
             return failure("blank", "This field may not be blank.", attr);
         }
