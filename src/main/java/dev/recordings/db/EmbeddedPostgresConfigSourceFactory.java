@@ -41,7 +41,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 || !Boolean.parseBoolean(valueOr(context.getValue(ENABLED), "true"))) {
             return List.of();
         }
-        Path directory = dataDirectory(valueOr(context.getValue(DIRECTORY), ""));
+        String directory = valueOr(context.getValue(DIRECTORY), "");
         String configuredPort = valueOr(context.getValue(PORT), "0");
         EmbeddedDatabase database = EmbeddedDatabase.startOnce(directory, Integer.parseInt(configuredPort));
         return List.of(new PropertiesConfigSource(Map.of(
@@ -65,19 +65,6 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 .anyMatch(frame -> frame.getClassName().startsWith("io.quarkus.deployment.")));
     }
 
-    private static Path dataDirectory(String configured) {
-        try {
-            if (configured.isBlank()) {
-                Path temporary = Files.createTempDirectory("recordings-pg-");
-                temporary.toFile().deleteOnExit();
-                return temporary;
-            }
-            return Path.of(configured.replaceFirst("^~", System.getProperty("user.home"))).toAbsolutePath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the embedded PostgreSQL data directory", e);
-        }
-    }
-
     private static boolean isSet(ConfigValue value) {
         return value != null && value.getValue() != null && !value.getValue().isBlank();
     }
@@ -97,7 +84,8 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             this.postgres = postgres;
         }
 
-        static synchronized EmbeddedDatabase startOnce(Path directory, int port) {
+        /** An empty directory means a throw-away database in a temporary directory, removed when it stops. */
+        static synchronized EmbeddedDatabase startOnce(String directory, int port) {
             if (running == null) {
                 running = new EmbeddedDatabase(start(directory, port));
                 Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "embedded-postgresql-stop"));
@@ -105,13 +93,17 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             return running;
         }
 
-        private static EmbeddedPostgres start(Path directory, int port) {
+        private static EmbeddedPostgres start(String configuredDirectory, int port) {
+            boolean throwAway = configuredDirectory.isBlank();
+            Path directory = null;
             try {
+                directory = throwAway ? Files.createTempDirectory("recordings-pg-")
+                        : Path.of(configuredDirectory.replaceFirst("^~", System.getProperty("user.home")));
                 Files.createDirectories(directory);
                 LOG.infof("Starting embedded PostgreSQL with its data in %s", directory);
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setDataDirectory(directory)
-                        .setCleanDataDirectory(false)
+                        .setCleanDataDirectory(throwAway)
                         .setServerConfig("max_connections", "100")
                         .setServerConfig("fsync", "on");
                 if (port > 0) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.WebApplicationException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,15 +88,14 @@ public class RecallUploadService {
     private static String reason(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof WebApplicationException http && http.getResponse() != null) {
-                return "HTTP " + http.getResponse().getStatus();
+                int status = http.getResponse().getStatus();
+                // a success status that still failed is an answer the client could not read
+                return status < 300 ? "invalid response" : "HTTP " + status;
             }
             if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
                 return "timeout";
             }
-            if (cause instanceof java.net.ConnectException) {
-                return "connection error";
-            }
-            if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+            if (cause instanceof JsonProcessingException) {
                 return "invalid response";
             }
         }
