@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.recordings.config.RecordingsConfig;
@@ -35,9 +36,12 @@ public class DeveloperBootstrap {
     private final UserRepository users;
     private final MembershipRepository memberships;
     private final AdminService admin;
+    private final int httpPort;
 
     public DeveloperBootstrap(RecordingsConfig config, ProjectRepository projects, UserRepository users,
-            MembershipRepository memberships, AdminService admin) {
+            MembershipRepository memberships, AdminService admin,
+            @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+        this.httpPort = httpPort;
         this.config = config;
         this.projects = projects;
         this.users = users;
@@ -51,12 +55,11 @@ public class DeveloperBootstrap {
         }
         AdminViews.KeyView key = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::bootstrap));
         if (key != null) {
-            String port = System.getProperty("quarkus.http.port",
-                    org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                            .getOptionalValue("quarkus.http.port", String.class).orElse("8080"));
-            LOG.infof("Created project 1, user %s and a key with every scope. Try:%n"
-                    + "  curl -H 'Authorization: Bearer %s' http://localhost:%s/api/projects/1/desktop_recordings/",
-                    EMAIL, key.value(), port);
+            LOG.infof("Created project 1, user %s and a key with every scope (shown once, below).", EMAIL);
+            // Printed, not logged: keys never go into log lines, and this one exists only on a developer's
+            // embedded database.
+            System.out.printf("%n  Try it:  curl -H 'Authorization: Bearer %s' "
+                    + "http://localhost:%d/api/projects/1/desktop_recordings/%n%n", key.value(), httpPort);
         }
     }
 

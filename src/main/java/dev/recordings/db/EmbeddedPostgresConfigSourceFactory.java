@@ -29,6 +29,8 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
     static final String ENABLED = "recordings.embedded-db.enabled";
     static final String DIRECTORY = "recordings.embedded-db.dir";
     static final String PORT = "recordings.embedded-db.port";
+    private static final String BUILD_TIME_CONFIG_READER =
+            "io.quarkus.deployment.configuration.BuildTimeConfigurationReader";
     private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
     /** Below application.properties (250) so that every explicit setting wins. */
     private static final int ORDINAL = 200;
@@ -41,7 +43,8 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 || !Boolean.parseBoolean(valueOr(context.getValue(ENABLED), "true"))) {
             return List.of();
         }
-        String directory = valueOr(context.getValue(DIRECTORY), "");
+        String directory = valueOr(context.getValue(DIRECTORY), "").strip()
+                .replaceFirst("^~", System.getProperty("user.home"));
         String configuredPort = valueOr(context.getValue(PORT), "0");
         EmbeddedDatabase database = EmbeddedDatabase.startOnce(directory, Integer.parseInt(configuredPort));
         return List.of(new PropertiesConfigSource(Map.of(
@@ -62,7 +65,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
      */
     private static boolean duringBuild() {
         return ImageMode.current() == ImageMode.NATIVE_BUILD || StackWalker.getInstance().walk(frames -> frames
-                .anyMatch(frame -> frame.getClassName().startsWith("io.quarkus.deployment.")));
+                .anyMatch(frame -> frame.getClassName().equals(BUILD_TIME_CONFIG_READER)));
     }
 
     private static boolean isSet(ConfigValue value) {
@@ -78,19 +81,44 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         static final String USER = "postgres";
         private static EmbeddedDatabase running;
 
-        private final EmbeddedPostgres postgres;
+        private final int port;
 
-        private EmbeddedDatabase(EmbeddedPostgres postgres) {
-            this.postgres = postgres;
+        private EmbeddedDatabase(int port) {
+            this.port = port;
         }
 
         /** An empty directory means a throw-away database in a temporary directory, removed when it stops. */
         static synchronized EmbeddedDatabase startOnce(String directory, int port) {
             if (running == null) {
-                running = new EmbeddedDatabase(start(directory, port));
-                Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "embedded-postgresql-stop"));
+                OptionalInt alreadyRunning = directory.isBlank() ? OptionalInt.empty() : runningPort(directory);
+                if (alreadyRunning.isPresent()) {
+                    LOG.infof("Using the embedded PostgreSQL already running on %s", directory);
+                    running = new EmbeddedDatabase(alreadyRunning.getAsInt());
+                } else {
+                    EmbeddedPostgres postgres = start(directory, port);
+                    running = new EmbeddedDatabase(postgres.getPort());
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(postgres), "embedded-postgresql-stop"));
+                }
             }
             return running;
+        }
+
+        /**
+         * The port of a server that already runs on this data directory: after a dev-mode live reload the
+         * application's classes are new, but the server started before the reload is still up.
+         */
+        private static OptionalInt runningPort(String directory) {
+            Path pidFile = Path.of(directory).resolve("postmaster.pid");
+            try {
+                List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+                if (lines.size() > 3 && ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
+                        .map(ProcessHandle::isAlive).orElse(false)) {
+                    return OptionalInt.of(Integer.parseInt(lines.get(3).strip()));
+                }
+            } catch (IOException | NumberFormatException e) {
+                LOG.debugf("No usable postmaster.pid in %s: %s", directory, e.getMessage());
+            }
+            return OptionalInt.empty();
         }
 
         private static EmbeddedPostgres start(String configuredDirectory, int port) {
@@ -98,7 +126,7 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             Path directory = null;
             try {
                 directory = throwAway ? Files.createTempDirectory("recordings-pg-")
-                        : Path.of(configuredDirectory.replaceFirst("^~", System.getProperty("user.home")));
+                        : Path.of(configuredDirectory);
                 Files.createDirectories(directory);
                 LOG.infof("Starting embedded PostgreSQL with its data in %s", directory);
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -116,10 +144,10 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
         }
 
         String reactiveUrl() {
-            return "postgresql://localhost:" + postgres.getPort() + "/postgres";
+            return "postgresql://localhost:" + port + "/postgres";
         }
 
-        private void stop() {
+        private static void stop(EmbeddedPostgres postgres) {
             try {
                 postgres.close();
             } catch (IOException e) {
