@@ -75,10 +75,10 @@ public class ErrorMappers {
         if (status >= 500) {
             return unexpected(exception);
         }
-        return toResponse(new ApiException(status, "invalid_request", "invalid",
-                Response.Status.fromStatusCode(status) == null ? "Invalid request."
-                        : Response.Status.fromStatusCode(status).getReasonPhrase() + ".",
-                null));
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String code = known == null ? "invalid" : known.getReasonPhrase().toLowerCase().replace(' ', '_');
+        return toResponse(new ApiException(status, "invalid_request", code,
+                known == null ? "Invalid request." : known.getReasonPhrase() + ".", null));
     }
 
     @ServerExceptionMapper

@@ -26,6 +26,15 @@ public class HttpFallbackRoutes {
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(this::rejectOversizedBody);
+        // A chunked body has no Content-Length: it is refused only once it has grown past the limit.
+        router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.statusCode() == 413) {
+                context.response().putHeader(HttpHeaderNames.CONNECTION, "close");
+                send(context, ApiException.payloadTooLarge());
+            } else {
+                context.next();
+            }
+        });
         router.route().last().handler(context -> send(context, ApiException.notFound("Not found.")));
     }
 

@@ -35,6 +35,13 @@ class ErrorShapeTest {
     }
 
     @Test
+    void anAnswerTheClientDoesNotAcceptIs406InTheContractsShape() {
+        Api.Tenant tenant = Api.writer();
+        tenant.request().accept("text/html").get(tenant.recordings()).then().statusCode(406)
+                .contentType(ContentType.JSON).body("code", is("not_acceptable"));
+    }
+
+    @Test
     void aStringPostgreSqlCannotStoreIsRefusedAsInputNotAServerError() {
         Api.Tenant tenant = Api.writer();
         String id = tenant.createRecording();
