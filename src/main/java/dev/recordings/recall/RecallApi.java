@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
@@ -21,6 +22,7 @@ import io.smallrye.mutiny.Uni;
 public interface RecallApi {
 
     @POST
-    @Path("/sdk_upload/")
-    Uni<JsonNode> createSdkUpload(@HeaderParam("Authorization") String authorization, JsonNode request);
+    @Path("/{uploadPath}/")
+    Uni<JsonNode> createSdkUpload(@PathParam("uploadPath") String uploadPath,
+            @HeaderParam("Authorization") String authorization, JsonNode request);
 }

@@ -1,6 +1,11 @@
 package dev.recordings.recall;
 
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
@@ -25,6 +30,9 @@ public class RecallUploadService {
 
     private static final Logger LOG = Logger.getLogger(RecallUploadService.class);
     private static final String FAILED = "Failed to create upload with Recall.ai: ";
+    private static final int TOO_MANY_REQUESTS = 429;
+    /** Recall.ai's create limit is 300 a minute per workspace: a short wait is worth one retry, a long one is not. */
+    private static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(2);
 
     /** The upload of one recording; {@code uploadToken} is null when uploads are off. */
     public record SdkUpload(UUID sdkUploadId, String uploadToken) {
@@ -52,16 +60,21 @@ public class RecallUploadService {
             return Uni.createFrom().failure(ApiException.serviceUnavailable("Recall.ai API key not configured",
                     Map.of()));
         }
-        return api.createSdkUpload("Token " + key, request(recordingId, projectId))
-                .onFailure().transform(failure -> unavailable(reason(failure), failure))
-                .map(answer -> {
-                    UUID uploadId = uuid(answer.path("id").asText(null));
-                    String token = answer.path("upload_token").asText(null);
-                    if (uploadId == null || token == null || token.isBlank()) {
-                        throw unavailable("invalid response", null);
+        ObjectNode request = request(recordingId, projectId);
+        Duration total = Duration.ofMillis(recall.connectTimeoutMs() + (long) recall.readTimeoutMs());
+        Uni<JsonNode> call = Uni.createFrom()
+                .deferred(() -> api.createSdkUpload(recall.uploadPath(), "Token " + key, request))
+                .ifNoItem().after(total).failWith(TimeoutException::new);
+        return call
+                .onFailure(RecallUploadService::isThrottled).recoverWithUni(throttled -> {
+                    Optional<Duration> wait = retryAfter(throttled);
+                    if (wait.isPresent() && wait.get().compareTo(LONGEST_RETRY_WAIT) <= 0) {
+                        return Uni.createFrom().voidItem().onItem().delayIt().by(wait.get()).chain(() -> call);
                     }
-                    return new SdkUpload(uploadId, token);
-                });
+                    return Uni.createFrom().failure(throttled);
+                })
+                .onFailure().transform(RecallUploadService::unavailable)
+                .map(RecallUploadService::upload);
     }
 
     private ObjectNode request(UUID recordingId, long projectId) {
@@ -71,18 +84,35 @@ public class RecallUploadService {
         ObjectNode endpoint = config.putArray("realtime_endpoints").addObject();
         endpoint.put("type", "desktop_sdk_callback");
         endpoint.putArray("events").add("transcript.data");
+        // Lets a webhook find its recording even if the upload id is not found.
         ObjectNode metadata = body.putObject("metadata");
         metadata.put("recording_id", recordingId.toString());
         metadata.put("project_id", Long.toString(projectId));
         return body;
     }
 
-    private static ApiException unavailable(String reason, Throwable cause) {
-        if (cause instanceof ApiException known) {
+    private static SdkUpload upload(JsonNode answer) {
+        UUID uploadId = uuid(answer.path("id").asText(null));
+        String token = answer.path("upload_token").asText(null);
+        if (uploadId == null || token == null || token.isBlank()) {
+            throw unavailable("invalid response", Map.of());
+        }
+        return new SdkUpload(uploadId, token);
+    }
+
+    private static ApiException unavailable(Throwable failure) {
+        if (failure instanceof ApiException known) {
             return known;
         }
+        Map<String, String> headers = isThrottled(failure)
+                ? retryAfterHeader(failure).map(value -> Map.of("Retry-After", value)).orElse(Map.of())
+                : Map.of();
+        return unavailable(reason(failure), headers);
+    }
+
+    private static ApiException unavailable(String reason, Map<String, String> headers) {
         LOG.warnf("Recall.ai upload creation failed: %s", reason);
-        return ApiException.serviceUnavailable(FAILED + reason, Map.of());
+        return ApiException.serviceUnavailable(FAILED + reason, headers);
     }
 
     private static String reason(Throwable failure) {
@@ -100,6 +130,33 @@ public class RecallUploadService {
             }
         }
         return "connection error";
+    }
+
+    private static boolean isThrottled(Throwable failure) {
+        return failure instanceof WebApplicationException http && http.getResponse() != null
+                && http.getResponse().getStatus() == TOO_MANY_REQUESTS;
+    }
+
+    private static Optional<String> retryAfterHeader(Throwable failure) {
+        return Optional.ofNullable(((WebApplicationException) failure).getResponse().getHeaderString("Retry-After"))
+                .map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    /** Retry-After in seconds or as an HTTP date. */
+    private static Optional<Duration> retryAfter(Throwable failure) {
+        return retryAfterHeader(failure).flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value))).filter(wait -> !wait.isNegative());
+            } catch (NumberFormatException notSeconds) {
+                try {
+                    ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                    Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                    return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                } catch (DateTimeParseException notADate) {
+                    return Optional.empty();
+                }
+            }
+        });
     }
 
     private static UUID uuid(String value) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -46,7 +47,21 @@ public class RecordingRepository {
         }
         String sql = "INSERT INTO desktop_recordings AS r (" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", parameters) + ") RETURNING " + COLUMNS;
-        return pool.preparedQuery(sql).execute(values).map(rows -> toRecording(rows.iterator().next()));
+        return pool.preparedQuery(sql).execute(values)
+                .onFailure(RecordingRepository::isDuplicateUpload).transform(DuplicateUploadException::new)
+                .map(rows -> toRecording(rows.iterator().next()));
+    }
+
+    /** Another recording already has this SDK upload id. */
+    public static class DuplicateUploadException extends RuntimeException {
+        DuplicateUploadException(Throwable cause) {
+            super("duplicate sdk_upload_id", cause);
+        }
+    }
+
+    private static boolean isDuplicateUpload(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && "desktop_recordings_sdk_upload_id_key".equals(pg.getConstraint());
     }
 
     /** The recording, or null when the project has no such recording. */

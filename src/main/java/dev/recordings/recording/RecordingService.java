@@ -1,6 +1,7 @@
 package dev.recordings.recording;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -46,6 +47,9 @@ public class RecordingService {
         UUID id = UUID_V7.generate();
         return recall.createUpload(id, projectId)
                 .chain(upload -> recordings.insert(id, projectId, userId, upload.sdkUploadId(), changes)
+                        .onFailure(RecordingRepository.DuplicateUploadException.class)
+                        .transform(duplicate -> ApiException.serviceUnavailable(
+                                "Failed to create upload with Recall.ai: duplicate upload id", Map.of()))
                         .map(recording -> new Created(recording, upload.uploadToken())));
     }
 

@@ -26,6 +26,12 @@ class ErrorShapeTest {
     }
 
     @Test
+    void withoutAWebhookSecretTheWebhookEndpointDoesNotExist() {
+        given().contentType("application/json").body("{}").post("/api/desktop_recordings/webhooks/recall")
+                .then().statusCode(404).contentType(ContentType.JSON).body("code", is("not_found"));
+    }
+
+    @Test
     void wrongMethodIs405() {
         Api.Tenant tenant = Api.writer();
         tenant.request().delete(tenant.recordings()).then().statusCode(405).contentType(ContentType.JSON)

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,15 +21,15 @@ import io.restassured.path.json.JsonPath;
 @WithTestResource(FakeRecall.class)
 class RecallUploadTest {
 
-    @AfterEach
+    @BeforeEach
     void reset() {
-        FakeRecall.next = FakeRecall.success();
-        FakeRecall.last = null;
+        FakeRecall.reset();
     }
 
     @Test
     void createAsksRecallForAnUploadAndAnswersItsToken() {
         Api.Tenant tenant = Api.writer();
+        FakeRecall.ANSWERS.add(FakeRecall.success("7276e323-83a6-4edf-893f-03d54726eb02"));
         JsonPath created = tenant.request().body("{\"platform\": \"zoom\"}").post(tenant.recordings())
                 .then().statusCode(201)
                 .body("upload_token", is("tok-123"))
@@ -57,10 +59,11 @@ class RecallUploadTest {
             "201 | {\"upload_token\": \"t\"}          | 0    | invalid response",
             "201 | {\"id\": \"7276e323-83a6-4edf-893f-03d54726eb02\"} | 0 | invalid response",
             "201 | {\"id\": \"x\", \"upload_token\": \"t\"} | 0 | invalid response",
-            "201 | {}                                | 3000 | timeout" })
+            "201 | {}                                | 3000 | timeout",
+            "429 | {}                                | 0    | HTTP 429" })
     void aFailingRecallIs503WithTheReasonAndLeavesNoRow(int status, String body, long delay, String reason) {
         Api.Tenant tenant = Api.writer();
-        FakeRecall.next = new FakeRecall.Answer(status, body, delay);
+        FakeRecall.ANSWERS.add(new FakeRecall.Answer(status, body, delay));
         String detail = tenant.request().body("{}").post(tenant.recordings())
                 .then().statusCode(503)
                 .body("type", is("server_error"))
@@ -69,6 +72,49 @@ class RecallUploadTest {
         assertEquals("Failed to create upload with Recall.ai: " + reason, detail);
         assertTrue(!detail.contains(FakeRecall.KEY));
         tenant.request().get(tenant.recordings()).then().body("count", is(0));
+    }
+
+    @Test
+    void aThrottledCreateWithAShortRetryAfterIsRetriedOnce() {
+        Api.Tenant tenant = Api.writer();
+        FakeRecall.ANSWERS.add(new FakeRecall.Answer(429, "{}", 0, Map.of("Retry-After", "1")));
+        tenant.request().body("{}").post(tenant.recordings()).then().statusCode(201)
+                .body("upload_token", is("tok-123"));
+        assertEquals(2, FakeRecall.REQUESTS.get());
+    }
+
+    @Test
+    void aThrottledCreateThatThrottlesAgainIs503WithTheRetryAfter() {
+        Api.Tenant tenant = Api.writer();
+        FakeRecall.ANSWERS.add(new FakeRecall.Answer(429, "{}", 0, Map.of("Retry-After", "1")));
+        FakeRecall.ANSWERS.add(new FakeRecall.Answer(429, "{}", 0, Map.of("Retry-After", "1")));
+        tenant.request().body("{}").post(tenant.recordings()).then().statusCode(503)
+                .header("Retry-After", "1")
+                .body("detail", is("Failed to create upload with Recall.ai: HTTP 429"));
+        assertEquals(2, FakeRecall.REQUESTS.get());
+        tenant.request().get(tenant.recordings()).then().body("count", is(0));
+    }
+
+    @Test
+    void aThrottledCreateWithALongRetryAfterIs503AtOnceAndPassesItOn() {
+        Api.Tenant tenant = Api.writer();
+        FakeRecall.ANSWERS.add(new FakeRecall.Answer(429, "{}", 0, Map.of("Retry-After", "30")));
+        tenant.request().body("{}").post(tenant.recordings()).then().statusCode(503)
+                .header("Retry-After", "30")
+                .body("code", is("service_unavailable"));
+        assertEquals(1, FakeRecall.REQUESTS.get());
+    }
+
+    @Test
+    void anUploadIdRecallAlreadyGaveIs503AndNoSecondRow() {
+        Api.Tenant tenant = Api.writer();
+        String reused = java.util.UUID.randomUUID().toString();
+        FakeRecall.ANSWERS.add(FakeRecall.success(reused));
+        FakeRecall.ANSWERS.add(FakeRecall.success(reused));
+        tenant.request().body("{}").post(tenant.recordings()).then().statusCode(201);
+        tenant.request().body("{}").post(tenant.recordings()).then().statusCode(503)
+                .body("detail", is("Failed to create upload with Recall.ai: duplicate upload id"));
+        tenant.request().get(tenant.recordings()).then().body("count", is(1));
     }
 
     @Test
