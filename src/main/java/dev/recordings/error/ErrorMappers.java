@@ -1,7 +1,5 @@
 package dev.recordings.error;
 
-import java.util.UUID;
-
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -16,6 +14,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.ext.web.RoutingContext;
+import dev.recordings.http.RequestLog;
 
 /** The one place where failures become the contract's error answers. */
 public class ErrorMappers {
@@ -67,13 +67,13 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException exception) {
+    public Response webApplication(WebApplicationException exception, RoutingContext context) {
         int status = exception.getResponse().getStatus();
         if (status == 413) {
             return toResponse(ApiException.payloadTooLarge());
         }
         if (status >= 500) {
-            return unexpected(exception);
+            return unexpected(exception, context);
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String code = known == null ? "invalid" : known.getReasonPhrase().toLowerCase().replace(' ', '_');
@@ -82,8 +82,8 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable throwable) {
-        String requestId = UUID.randomUUID().toString();
+    public Response unexpected(Throwable throwable, RoutingContext context) {
+        String requestId = RequestLog.requestId(context);
         LOG.errorf(throwable, "Unexpected failure, request id %s", requestId);
         return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)
                 .header("X-Request-Id", requestId)

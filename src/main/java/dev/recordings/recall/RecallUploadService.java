@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
 /** Gets the SDK upload (its id and upload token) that the desktop SDK needs before it can record. */
@@ -42,13 +44,15 @@ public class RecallUploadService {
     private final RecallConfig recall;
     private final RecordingsConfig recordings;
     private final ObjectMapper mapper;
+    private final MeterRegistry metrics;
 
     public RecallUploadService(@RestClient RecallApi api, RecallConfig recall, RecordingsConfig recordings,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, MeterRegistry metrics) {
         this.api = api;
         this.recall = recall;
         this.recordings = recordings;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     public Uni<SdkUpload> createUpload(UUID recordingId, long projectId) {
@@ -65,6 +69,7 @@ public class RecallUploadService {
         Uni<JsonNode> call = Uni.createFrom()
                 .deferred(() -> api.createSdkUpload(recall.uploadPath(), "Token " + key, request))
                 .ifNoItem().after(total).failWith(TimeoutException::new);
+        Timer.Sample sample = Timer.start(metrics);
         return call
                 .onFailure(RecallUploadService::isThrottled).recoverWithUni(throttled -> {
                     Optional<Duration> wait = retryAfter(throttled);
@@ -74,7 +79,10 @@ public class RecallUploadService {
                     return Uni.createFrom().failure(throttled);
                 })
                 .onFailure().transform(RecallUploadService::unavailable)
-                .map(RecallUploadService::upload);
+                .map(RecallUploadService::upload)
+                .onItemOrFailure().invoke((upload, failure) -> sample.stop(metrics.timer("recordings.recall.upload",
+                        "outcome", failure == null ? "success" : "failure",
+                        "reason", failure == null ? "none" : failure.getMessage().replace(FAILED, ""))));
     }
 
     private ObjectNode request(UUID recordingId, long projectId) {

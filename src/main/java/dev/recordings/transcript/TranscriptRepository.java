@@ -44,9 +44,14 @@ public class TranscriptRepository {
             WHERE r.id = m.id
             RETURNING m.appended_count, m.replaced_count, m.dropped_count,\s""";
 
-    private static final String FULL = APPEND + RecordingRepository.COLUMNS;
+    private static final String FULL = APPEND + "jsonb_array_length(r.transcript_segments) AS segment_count, "
+            + RecordingRepository.COLUMNS;
     private static final String MINIMAL = APPEND
             + "r.id, jsonb_array_length(r.transcript_segments) AS segment_count, r.updated_at";
+
+    /** What an append did, and the recording after it when it was asked for. */
+    public record Appended(AppendResult summary, Recording recording) {
+    }
 
     private final Pool pool;
 
@@ -54,16 +59,20 @@ public class TranscriptRepository {
         this.pool = pool;
     }
 
-    /** The recording after the append, or null when the project has no such recording. */
-    public Uni<Recording> appendReturningRecording(long projectId, UUID id, String batch) {
-        return pool.preparedQuery(FULL).execute(Tuple.of(id, projectId, batch))
-                .map(rows -> rows.size() == 0 ? null : RecordingRepository.toRecording(rows.iterator().next()));
-    }
-
-    /** What the append did, or null when the project has no such recording. */
-    public Uni<AppendResult> appendReturningSummary(long projectId, UUID id, String batch) {
-        return pool.preparedQuery(MINIMAL).execute(Tuple.of(id, projectId, batch))
-                .map(rows -> rows.size() == 0 ? null : summary(rows.iterator().next()));
+    /**
+     * Appends a batch (the JSON text of validated segments); null when the project has no such recording. With
+     * {@code withRecording} false the whole transcript is not even sent back from the database.
+     */
+    public Uni<Appended> append(long projectId, UUID id, String batch, boolean withRecording) {
+        return pool.preparedQuery(withRecording ? FULL : MINIMAL).execute(Tuple.of(id, projectId, batch))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Appended(summary(row),
+                            withRecording ? RecordingRepository.toRecording(row) : null);
+                });
     }
 
     private static AppendResult summary(Row row) {

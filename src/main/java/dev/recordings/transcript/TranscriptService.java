@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.error.ApiException;
 import dev.recordings.json.JsonFields;
-import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingService;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
 /** Appending a batch of transcript segments to a recording. */
@@ -22,28 +25,67 @@ public class TranscriptService {
 
     private final TranscriptRepository transcripts;
     private final RecordingService recordings;
+    private final MeterRegistry metrics;
+    private final Timer appendStatement;
+    private final Counter batches;
+    private final DistributionSummary batchSizes;
+    private final Counter appendedSegments;
+    private final Counter replacedSegments;
+    private final Counter droppedSegments;
 
-    public TranscriptService(TranscriptRepository transcripts, RecordingService recordings) {
+    public TranscriptService(TranscriptRepository transcripts, RecordingService recordings, MeterRegistry metrics) {
         this.transcripts = transcripts;
         this.recordings = recordings;
+        this.metrics = metrics;
+        this.appendStatement = Timer.builder("recordings.transcript.append.statement")
+                .description("Time of the append statement, database round trip included")
+                .publishPercentileHistogram().register(metrics);
+        this.batches = Counter.builder("recordings.transcript.batches")
+                .description("Batches of segments accepted").register(metrics);
+        this.batchSizes = DistributionSummary.builder("recordings.transcript.batch.size")
+                .description("Segments per accepted batch").baseUnit("segments")
+                .publishPercentileHistogram().register(metrics);
+        this.appendedSegments = segments(metrics, "appended");
+        this.replacedSegments = segments(metrics, "replaced");
+        this.droppedSegments = segments(metrics, "dropped");
     }
 
-    public Uni<Recording> append(long projectId, String recordingId, Supplier<ObjectNode> body) {
+    private static Counter segments(MeterRegistry metrics, String result) {
+        return Counter.builder("recordings.transcript.segments").tag("result", result)
+                .description("Segments of accepted batches, by what the merge did with them").register(metrics);
+    }
+
+    /** Appends a batch; the answer has the recording when {@code withRecording}, else only the summary. */
+    public Uni<TranscriptRepository.Appended> append(long projectId, String recordingId, Supplier<ObjectNode> body,
+            boolean withRecording) {
         UUID id = RecordingService.parseId(recordingId);
         return recordings.validatedOrNotFound(projectId, id, () -> batch(body.get()))
-                .chain(batch -> transcripts.appendReturningRecording(projectId, id, batch))
+                .chain(batch -> {
+                    Timer.Sample sample = Timer.start(metrics);
+                    return transcripts.append(projectId, id, batch.json(), withRecording)
+                            .invoke(appended -> {
+                                sample.stop(appendStatement);
+                                if (appended != null) {
+                                    record(batch.size(), appended.summary());
+                                }
+                            });
+                })
                 .onItem().ifNull().failWith(RecordingService::notFound);
     }
 
-    public Uni<AppendResult> appendMinimal(long projectId, String recordingId, Supplier<ObjectNode> body) {
-        UUID id = RecordingService.parseId(recordingId);
-        return recordings.validatedOrNotFound(projectId, id, () -> batch(body.get()))
-                .chain(batch -> transcripts.appendReturningSummary(projectId, id, batch))
-                .onItem().ifNull().failWith(RecordingService::notFound);
+    private void record(int batchSize, AppendResult result) {
+        batches.increment();
+        batchSizes.record(batchSize);
+        appendedSegments.increment(result.appended());
+        replacedSegments.increment(result.replaced());
+        droppedSegments.increment(result.dropped());
+    }
+
+    private record Batch(String json, int size) {
     }
 
     /** The batch as the JSON text of its validated segments; any invalid segment fails the whole batch. */
-    private static String batch(ObjectNode body) {
+    private static Batch batch(ObjectNode body) {
         if (!body.has("segments")) {
             throw JsonFields.required("segments");
         }
@@ -55,6 +97,6 @@ public class TranscriptService {
             throw ApiException.validation("max_length",
                     "Ensure this field has no more than " + MAX_BATCH + " elements.", "segments");
         }
-        return TranscriptSegments.validate(segments, "segments").segments().toString();
+        return new Batch(TranscriptSegments.validate(segments, "segments").segments().toString(), segments.size());
     }
 }

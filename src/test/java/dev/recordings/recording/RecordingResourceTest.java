@@ -167,8 +167,8 @@ class RecordingResourceTest {
     void openApiDescribesTheEndpoints() {
         io.restassured.RestAssured.given().accept("application/json").get("/q/openapi")
                 .then().statusCode(200)
-                .body("paths", hasKey("/api/environments/{project_id}/desktop_recordings/{id}/append_segments/"))
-                .body("paths", hasKey("/api/projects/{project_id}/desktop_recordings/"))
+                .body("paths", hasKey("/api/environments/{project_id}/desktop_recordings/{id}/append_segments"))
+                .body("paths", hasKey("/api/projects/{project_id}/desktop_recordings"))
                 .body("paths", hasKey("/api/admin/personal_api_keys/{id}"))
                 .body("components.securitySchemes.PersonalApiKey.scheme", is("bearer"))
                 .body("components.schemas.DesktopRecording.properties", hasKey("transcript_segments"))

@@ -47,10 +47,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The desktop recordings endpoints, on both prefixes of the reference API. Bodies arrive as bytes and are read only
- * after the caller, the project and the recording have been checked, the order of checks the contract sets.
+ * The desktop recordings endpoints. The reference API has two prefixes, so one subclass per prefix gives each its
+ * own literal path (clear route templates in metrics and logs, and in OpenAPI). Bodies arrive as bytes and are read
+ * only after the caller, the project and the recording have been checked, the order of checks the contract sets.
  */
-@Path("/api/{prefix: environments|projects}/{project_id}/desktop_recordings")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 @Tag(name = "Desktop recordings")
@@ -61,7 +61,7 @@ import io.smallrye.mutiny.Uni;
         content = @Content(schema = @Schema(implementation = ApiError.class)))
 @APIResponse(responseCode = "404", description = "No such project (or not a member), or no such recording.",
         content = @Content(schema = @Schema(implementation = ApiError.class)))
-public class DesktopRecordingResource {
+public abstract class DesktopRecordingResource {
 
     private static final String MINIMAL = "return=minimal";
 
@@ -71,7 +71,7 @@ public class DesktopRecordingResource {
     private final JsonBodyReader bodies;
     private final SecurityIdentity identity;
 
-    public DesktopRecordingResource(RecordingService recordings, TranscriptService transcripts, ProjectAccess access,
+    protected DesktopRecordingResource(RecordingService recordings, TranscriptService transcripts, ProjectAccess access,
             JsonBodyReader bodies, SecurityIdentity identity) {
         this.recordings = recordings;
         this.transcripts = transcripts;
@@ -193,12 +193,11 @@ public class DesktopRecordingResource {
             @HeaderParam("Prefer") @Parameter(description = "return=minimal for the summary answer.") String prefer,
             @Context HttpHeaders headers, byte[] body) {
         return project(projectId).chain(project -> {
-            if (prefer != null && prefer.toLowerCase().contains(MINIMAL)) {
-                return transcripts.appendMinimal(project, id, () -> read(headers, body))
-                        .map(result -> Response.ok(result).header("Preference-Applied", MINIMAL).build());
-            }
-            return transcripts.append(project, id, () -> read(headers, body))
-                    .map(recording -> Response.ok(recording).build());
+            boolean minimal = prefer != null && prefer.toLowerCase().contains(MINIMAL);
+            return transcripts.append(project, id, () -> read(headers, body), !minimal)
+                    .map(appended -> minimal
+                            ? Response.ok(appended.summary()).header("Preference-Applied", MINIMAL).build()
+                            : Response.ok(appended.recording()).build());
         });
     }
 
