@@ -1,5 +1,6 @@
 package dev.recordings.admin;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,14 +14,17 @@ final class AdminViews {
     private AdminViews() {
     }
 
+    @RegisterForReflection
     @Schema(name = "AdminProject")
     record ProjectView(long id, String name) {
     }
 
+    @RegisterForReflection
     @Schema(name = "AdminUser")
     record UserView(long id, String email) {
     }
 
+    @RegisterForReflection
     @Schema(name = "AdminPersonalApiKey")
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record KeyView(UUID id, String label, List<String> scopes,

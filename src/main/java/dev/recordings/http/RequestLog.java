@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
@@ -26,6 +27,7 @@ public class RequestLog {
     /** Where Quarkus REST leaves the matched path template for observability. */
     private static final String PATH_TEMPLATE = "UrlPathTemplate";
     private static final Logger LOG = Logger.getLogger(RequestLog.class);
+    private static final String[] FIELDS = { "request_id", "method", "route", "status", "duration_ms" };
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::track);
@@ -38,11 +40,29 @@ public class RequestLog {
                 : UUID.randomUUID().toString();
         context.put(CONTEXT_KEY, requestId);
         context.response().putHeader(HEADER, requestId);
-        context.addEndHandler(done -> LOG.infof("%s %s %d %.1fms request_id=%s", context.request().method(),
-                route(context), context.response().getStatusCode(), (System.nanoTime() - started) / 1e6,
-                requestId));
+        context.addEndHandler(done -> log(context, requestId, (System.nanoTime() - started) / 1e6));
         context.next();
     }
+
+    /** The fields also go to the MDC, so JSON logs carry them as fields, not only in the message. */
+    private static void log(RoutingContext context, String requestId, double millis) {
+        String method = context.request().method().name();
+        String route = route(context);
+        int status = context.response().getStatusCode();
+        MDC.put("request_id", requestId);
+        MDC.put("method", method);
+        MDC.put("route", route);
+        MDC.put("status", Integer.toString(status));
+        MDC.put("duration_ms", String.format(java.util.Locale.ROOT, "%.1f", millis));
+        try {
+            LOG.infof("%s %s %d %.1fms request_id=%s", method, route, status, millis, requestId);
+        } finally {
+            for (String field : FIELDS) {
+                MDC.remove(field);
+            }
+        }
+    }
+
 
     private static String route(RoutingContext context) {
         Object template = context.request() instanceof HttpServerRequestInternal internal

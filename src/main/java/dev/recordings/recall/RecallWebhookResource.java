@@ -1,5 +1,6 @@
 package dev.recordings.recall;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 public class RecallWebhookResource {
 
     /** The answer: what the delivery did (applied, duplicate, unchanged, unknown_upload or ignored). */
+    @RegisterForReflection
     @Schema(name = "RecallWebhookReceipt")
     public record Receipt(String status) {
     }

@@ -1,5 +1,6 @@
 package dev.recordings.recording;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * A desktop recording as the API shows it. The JSON columns are carried as the database's own JSON text and written
  * out raw: a long transcript is never parsed into Java objects just to be printed again.
  */
+@RegisterForReflection
 @Schema(name = "DesktopRecording")
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Recording(
@@ -48,6 +50,7 @@ public record Recording(
             "ready", "error");
 
     /** The OpenAPI shape of one stored segment. */
+    @RegisterForReflection
     @Schema(name = "TranscriptSegment")
     public record TranscriptSegment(
             @Schema(nullable = true, minimum = "0", description = "Milliseconds from the start of the recording.")
@@ -61,6 +64,7 @@ public record Recording(
     }
 
     /** The OpenAPI shape of one extracted task. */
+    @RegisterForReflection
     @Schema(name = "ExtractedTask")
     public record ExtractedTask(@Schema(required = true) String title, String description,
             @Schema(nullable = true) String assignee) {

@@ -1,11 +1,13 @@
 package dev.recordings.transcript;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The answer to an append with {@code Prefer: return=minimal}: what the batch did, without the transcript. */
+@RegisterForReflection
 @Schema(name = "AppendSegmentsMinimal")
 public record AppendResult(
         @Schema(format = "uuid") UUID id,

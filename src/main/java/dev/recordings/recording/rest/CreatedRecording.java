@@ -1,5 +1,6 @@
 package dev.recordings.recording.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
@@ -8,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.recordings.recording.Recording;
 
 /** The answer to a create: the recording and the token the desktop SDK uploads with. */
+@RegisterForReflection
 @Schema(name = "DesktopRecordingCreated", allOf = Recording.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record CreatedRecording(

@@ -1,5 +1,6 @@
 package dev.recordings.recording.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.recordings.recording.Recording;
 
 /** One page of the list, with absolute links to its neighbours. */
+@RegisterForReflection
 @Schema(name = "PaginatedDesktopRecordingList")
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record RecordingPage(

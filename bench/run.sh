@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole benchmark in one command: builds the service, starts it on a fresh embedded PostgreSQL, runs every part
+# (or the comma-separated parts given), prints the tables and appends the figures to bench/results.jsonl.
+#   bench/run.sh                       # everything, about 15 minutes on 2 cores
+#   bench/run.sh throughput,database   # some parts: capacity throughput database race growth reads footprint
+#   bench/run.sh race --warmup-seconds 2  # and options of bench/Bench.java (see its --… names)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PARTS=${1:-capacity,throughput,database,race,growth,reads,footprint}
+shift || true   # anything after the parts goes to Bench.java, e.g. --throughput-seconds 5
+PORT=${PORT:-18080}
+DB_PORT=${DB_PORT:-15432}
+DATA=$(mktemp -d /tmp/recordings-bench-pg-XXXXXX)
+LOG=${LOG:-/tmp/recordings-bench-service.log}
+export RECORDINGS_EMBEDDED_DB_DIR=$DATA RECORDINGS_EMBEDDED_DB_PORT=$DB_PORT QUARKUS_HTTP_PORT=$PORT \
+  RECORDINGS_ADMIN_TOKEN=bench-admin-token QUARKUS_LOG_CONSOLE_JSON_ENABLED=true
+
+./mvnw -B -q package -DskipTests
+
+service=
+stop_service() {
+  if [ -n "$service" ]; then kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; fi
+  service=
+}
+trap 'stop_service; rm -rf "$DATA"' EXIT
+
+start_service() {
+  java -jar target/quarkus-app/quarkus-run.jar >>"$LOG" 2>&1 &
+  service=$!
+  until curl -fs -o /dev/null "http://localhost:$PORT/q/health/live"; do
+    kill -0 "$service" 2>/dev/null || { echo "the service died, see $LOG"; exit 1; }
+    sleep 0.02
+  done
+}
+
+# The first start initialises the database (initdb, migrations); start-up is measured on the second, as a pod
+# restart against an existing database.
+start_service
+stop_service
+started=$(date +%s.%N)
+start_service
+startup=$(echo "$(date +%s.%N) - $started" | bc)
+echo "Start-up to first answered request: ${startup} s (service log: $LOG)"
+
+java -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" bench/Bench.java \
+  --url "http://localhost:$PORT" --admin-token "$RECORDINGS_ADMIN_TOKEN" \
+  --jdbc "jdbc:postgresql://localhost:$DB_PORT/postgres" --pid "$service" --startup-seconds "$startup" \
+  --parts "$PARTS" "$@"

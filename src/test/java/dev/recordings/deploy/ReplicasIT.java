@@ -1,0 +1,169 @@
+package dev.recordings.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Two instances of the packaged service against one PostgreSQL, as two pods: they serve the same data, the append
+ * race holds across them, and a pod stopped with SIGTERM finishes the append it is serving before it exits.
+ */
+class ReplicasIT {
+
+    private static Path dataDirectory;
+    private static int databasePort;
+    private static ServiceProcess first;
+    private static ServiceProcess second;
+    private static String key;
+
+    @BeforeAll
+    static void startTwoInstances() throws Exception {
+        dataDirectory = Files.createTempDirectory("recordings-it-pg-");
+        databasePort = ServiceProcess.freePort();
+        // The first instance starts the embedded PostgreSQL; the second is configured with it as its database.
+        first = ServiceProcess.start("first", Map.of(
+                "RECORDINGS_EMBEDDED_DB_DIR", dataDirectory.toString(),
+                "RECORDINGS_EMBEDDED_DB_PORT", Integer.toString(databasePort)));
+        second = ServiceProcess.start("second", Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + databasePort + "/postgres",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "",
+                "RECORDINGS_UPLOADS_ENABLED", "false"));
+        key = provisionKey(first);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (second != null) {
+            second.close();
+        }
+        if (first != null) {
+            first.close();
+        }
+        try (var files = Files.walk(dataDirectory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    private static RequestSpecification admin(ServiceProcess service) {
+        return RestAssured.given().baseUri(service.url("")).contentType("application/json")
+                .header("Authorization", "Bearer " + ServiceProcess.ADMIN_TOKEN);
+    }
+
+    private static RequestSpecification as(ServiceProcess service) {
+        return RestAssured.given().baseUri(service.url("")).contentType("application/json")
+                .header("Authorization", "Bearer " + key);
+    }
+
+    private static String provisionKey(ServiceProcess service) {
+        long project = admin(service).body("{\"name\": \"it\"}").post("/api/admin/projects")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        long user = admin(service).body("{\"email\": \"it@example.com\"}").post("/api/admin/users")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        admin(service).put("/api/admin/projects/" + project + "/members/" + user).then().statusCode(204);
+        projectPath = "/api/projects/" + project + "/desktop_recordings/";
+        return admin(service).body("{\"label\": \"it\", \"scopes\": [\"*\"]}")
+                .post("/api/admin/users/" + user + "/personal_api_keys").then().statusCode(201).extract().path("value");
+    }
+
+    private static String projectPath;
+
+    @Test
+    void bothInstancesServeTheSameDataAndTheAppendRaceHoldsAcrossThem() throws Exception {
+        String id = as(first).body("{\"meeting_title\": \"shared\"}").post(projectPath)
+                .then().statusCode(201).extract().path("id");
+        as(second).get(projectPath + id + "/").then().statusCode(200);
+
+        List<CompletableFuture<Integer>> appends = new ArrayList<>();
+        for (int batch = 0; batch < 50; batch++) {
+            ServiceProcess target = batch % 2 == 0 ? first : second;
+            // every fifth batch is sent twice, to the other instance too: a retry through another pod
+            List<ServiceProcess> targets = batch % 5 == 0 ? List.of(target, target == first ? second : first)
+                    : List.of(target);
+            StringBuilder segments = new StringBuilder("[");
+            for (int s = 0; s < 20; s++) {
+                int timestamp = batch * 20 + s;
+                segments.append(s == 0 ? "" : ",").append("{\"timestamp\": ").append(timestamp)
+                        .append(", \"text\": \"t").append(timestamp).append("\"}");
+            }
+            String body = "{\"segments\": " + segments + "]}";
+            for (ServiceProcess service : targets) {
+                appends.add(CompletableFuture.supplyAsync(() -> as(service).header("Prefer", "return=minimal")
+                        .body(body).post(projectPath + id + "/append_segments/").statusCode()));
+            }
+        }
+        for (CompletableFuture<Integer> append : appends) {
+            assertEquals(200, append.get());
+        }
+
+        JsonPath fromFirst = as(first).get(projectPath + id + "/").then().statusCode(200).extract().jsonPath();
+        JsonPath fromSecond = as(second).get(projectPath + id + "/").then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> segments = fromSecond.getList("transcript_segments");
+        assertEquals(1000, segments.size(), "50 batches of 20, none lost, none doubled");
+        Set<Object> distinct = segments.stream().map(segment -> segment.get("timestamp")).collect(Collectors.toSet());
+        assertEquals(1000, distinct.size());
+        assertEquals(fromFirst.getString("transcript_text"), fromSecond.getString("transcript_text"));
+        assertEquals(segments.stream().map(s -> (String) s.get("text")).collect(Collectors.joining(" ")),
+                fromSecond.getString("transcript_text"));
+    }
+
+    @Test
+    void anAppendInFlightWhenShutdownBeginsIsCommittedAndAcknowledged() throws Exception {
+        ServiceProcess leaving = ServiceProcess.start("leaving", Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + databasePort + "/postgres",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "",
+                "RECORDINGS_UPLOADS_ENABLED", "false"));
+        String id = as(first).body("{}").post(projectPath).then().statusCode(201).extract().path("id");
+        byte[] body = ("{\"segments\": [{\"timestamp\": 1, \"text\": \"said just before the pod stopped\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        String answer;
+        try (Socket socket = new Socket("localhost", leaving.port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + projectPath + id + "/append_segments/ HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
+                    + "Prefer: return=minimal\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 10);
+            out.flush();
+            Thread.sleep(500);
+
+            leaving.terminate();
+            Thread.sleep(1000);
+            assertEquals(503, leaving.status("/q/health/ready"), "not ready once shutdown has begun");
+
+            out.write(body, 10, body.length - 10);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        assertTrue(answer.contains("\"appended\":1"), answer);
+        assertTrue(leaving.awaitExit(Duration.ofSeconds(40)), "the instance exits once the request is done");
+        as(first).get(projectPath + id + "/").then().statusCode(200)
+                .body("transcript_text", org.hamcrest.Matchers.is("said just before the pod stopped"));
+    }
+}
