@@ -70,66 +70,56 @@ CREATE INDEX desktop_recordings_status_idx ON desktop_recordings (status);
 -- The contract's append rules for one batch, as a pure function of the stored list and the batch, so that the
 -- append stays a single UPDATE on the recording's row. Each batch segment is judged against the segments stored
 -- before the batch and the segments before it in the batch:
---   1. with an "id": replaces the segment with that id in place (stored, or earlier in the batch), else appended;
+--   1. with an "id": replaces the segment with that id in place (stored, or earlier in the batch; the last version
+--      in the batch wins), else it is appended;
 --   2. without "id", with a number "timestamp" equal to a segment's and the same "text": a retry, dropped;
 --   3. anything else: appended.
 -- "rewritten" is the stored list with the replacements applied, or null when no stored segment was replaced, in
--- which case the new list is simply the stored one || "appended" and the text only grows.
-CREATE FUNCTION merge_transcript_segments(
-    stored jsonb, batch jsonb,
-    OUT rewritten jsonb, OUT appended jsonb, OUT appended_text text,
-    OUT appended_count integer, OUT replaced_count integer, OUT dropped_count integer)
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
-DECLARE
-    latest_by_id jsonb;
-    replaces_stored boolean;
-BEGIN
-    WITH incoming AS (
-        SELECT x.segment, x.position, x.segment ->> 'id' AS segment_id,
-               x.segment -> 'timestamp' AS stamp, x.segment -> 'text' AS content
-        FROM jsonb_array_elements(batch) WITH ORDINALITY AS x(segment, position)
-    ),
-    judged AS (
-        SELECT i.segment, i.position, i.segment_id,
+-- which case the new list is simply the stored one || "appended" and the text only grows. A plain SQL function
+-- (window functions, no loops) so that PostgreSQL inlines it into the statement that calls it.
+CREATE FUNCTION merge_transcript_segments(stored jsonb, batch jsonb)
+RETURNS TABLE (rewritten jsonb, appended jsonb, appended_text text,
+               appended_count integer, replaced_count integer, dropped_count integer)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT
+        CASE WHEN bool_or(j.action = 'replace_stored') THEN
+            (SELECT jsonb_agg(coalesce(
+                        (SELECT b.segment FROM jsonb_array_elements(batch) WITH ORDINALITY AS b(segment, position)
+                         WHERE b.segment ->> 'id' = s.segment ->> 'id'
+                         ORDER BY b.position DESC LIMIT 1),
+                        s.segment) ORDER BY s.position)
+             FROM jsonb_array_elements(stored) WITH ORDINALITY AS s(segment, position))
+        END,
+        coalesce(jsonb_agg(j.final ORDER BY j.position) FILTER (WHERE j.action = 'append'), '[]'::jsonb),
+        string_agg(j.final ->> 'text', ' ' ORDER BY j.position) FILTER (WHERE j.action = 'append'),
+        (count(*) FILTER (WHERE j.action = 'append'))::integer,
+        (count(*) FILTER (WHERE j.action IN ('replace_stored', 'replace_batch')))::integer,
+        (count(*) FILTER (WHERE j.action = 'drop'))::integer
+    FROM (
+        SELECT w.position, w.final,
             CASE
-                WHEN i.segment_id IS NOT NULL THEN
-                    CASE
-                        WHEN stored @> jsonb_build_array(jsonb_build_object('id', i.segment_id)) THEN 'replace_stored'
-                        WHEN EXISTS (SELECT 1 FROM incoming p
-                                     WHERE p.position < i.position AND p.segment_id = i.segment_id) THEN 'replace_batch'
-                        ELSE 'append'
-                    END
-                WHEN jsonb_typeof(i.stamp) = 'number'
-                     AND (stored @> jsonb_build_array(jsonb_build_object('timestamp', i.stamp, 'text', i.content))
-                          OR EXISTS (SELECT 1 FROM incoming p
-                                     WHERE p.position < i.position AND p.stamp = i.stamp AND p.content = i.content))
+                WHEN w.segment_id IS NOT NULL THEN
+                    CASE WHEN stored @> jsonb_build_array(jsonb_build_object('id', w.segment_id)) THEN 'replace_stored'
+                         WHEN w.id_rank > 1 THEN 'replace_batch'
+                         ELSE 'append' END
+                WHEN jsonb_typeof(w.stamp) = 'number'
+                     AND (w.same_rank > 1
+                          OR stored @> jsonb_build_array(jsonb_build_object('timestamp', w.stamp, 'text', w.content)))
                     THEN 'drop'
                 ELSE 'append'
             END AS action
-        FROM incoming i
-    ),
-    latest AS (
-        SELECT DISTINCT ON (segment_id) segment_id, segment
-        FROM incoming WHERE segment_id IS NOT NULL
-        ORDER BY segment_id, position DESC
-    )
-    SELECT
-        coalesce(jsonb_agg(coalesce(l.segment, j.segment) ORDER BY j.position)
-                 FILTER (WHERE j.action = 'append'), '[]'::jsonb),
-        string_agg(coalesce(l.segment, j.segment) ->> 'text', ' ' ORDER BY j.position)
-                 FILTER (WHERE j.action = 'append'),
-        count(*) FILTER (WHERE j.action = 'append'),
-        count(*) FILTER (WHERE j.action IN ('replace_stored', 'replace_batch')),
-        count(*) FILTER (WHERE j.action = 'drop'),
-        coalesce(bool_or(j.action = 'replace_stored'), false),
-        (SELECT jsonb_object_agg(segment_id, segment) FROM latest)
-    INTO appended, appended_text, appended_count, replaced_count, dropped_count, replaces_stored, latest_by_id
-    FROM judged j LEFT JOIN latest l ON l.segment_id = j.segment_id;
-
-    IF replaces_stored THEN
-        SELECT jsonb_agg(coalesce(latest_by_id -> (s.segment ->> 'id'), s.segment) ORDER BY s.position)
-        INTO rewritten
-        FROM jsonb_array_elements(stored) WITH ORDINALITY AS s(segment, position);
-    END IF;
-END;
+        FROM (
+            SELECT x.position, x.segment ->> 'id' AS segment_id,
+                   x.segment -> 'timestamp' AS stamp, x.segment -> 'text' AS content,
+                   CASE WHEN x.segment ? 'id'
+                        THEN last_value(x.segment) OVER (PARTITION BY x.segment ->> 'id' ORDER BY x.position
+                                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+                        ELSE x.segment END AS final,
+                   row_number() OVER (PARTITION BY x.segment ->> 'id' ORDER BY x.position) AS id_rank,
+                   -- jsonb compares numbers by value, so 1 and 1.0 are the same timestamp
+                   row_number() OVER (PARTITION BY x.segment -> 'timestamp', x.segment -> 'text'
+                                      ORDER BY x.position) AS same_rank
+            FROM jsonb_array_elements(batch) WITH ORDINALITY AS x(segment, position)
+        ) w
+    ) j
 $$;

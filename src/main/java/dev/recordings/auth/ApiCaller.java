@@ -1,11 +1,15 @@
 package dev.recordings.auth;
 
 import java.util.List;
+import java.util.Set;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** Who is calling: the key's user, and the projects the key is restricted to (null: none). */
-public record ApiCaller(long userId, List<Long> scopedProjects) {
+/**
+ * Who is calling: the key's user and scopes, the projects the key is restricted to (null: none), and the projects
+ * the user is a member of, all read with the key on this request.
+ */
+public record ApiCaller(long userId, List<String> scopes, List<Long> scopedProjects, Set<Long> memberOf) {
 
     static final String ATTRIBUTE = "dev.recordings.caller";
 
@@ -15,5 +19,9 @@ public record ApiCaller(long userId, List<Long> scopedProjects) {
 
     public boolean mayUse(long projectId) {
         return scopedProjects == null || scopedProjects.contains(projectId);
+    }
+
+    public boolean isMemberOf(long projectId) {
+        return memberOf.contains(projectId);
     }
 }

@@ -1,10 +1,7 @@
 package dev.recordings.auth;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -31,17 +28,16 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         String secureValue = ApiKeys.hash(request.value());
-        return Panache.withSession(() -> keys.findBySecureValue(secureValue))
+        return keys.findCaller(secureValue)
                 .onItem().ifNull().failWith(() -> new AuthenticationFailedException("unknown key"))
                 .map(ApiKeyIdentityProvider::identity);
     }
 
-    private static SecurityIdentity identity(PersonalApiKey key) {
+    private static SecurityIdentity identity(ApiCaller caller) {
         return QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(key.userId.toString()))
-                .addRoles(Scopes.roles(key.scopes))
-                .addAttribute(ApiCaller.ATTRIBUTE, new ApiCaller(key.userId,
-                        key.scopedTeams == null ? null : List.of(key.scopedTeams)))
+                .setPrincipal(new QuarkusPrincipal(Long.toString(caller.userId())))
+                .addRoles(Scopes.roles(caller.scopes().toArray(String[]::new)))
+                .addAttribute(ApiCaller.ATTRIBUTE, caller)
                 .build();
     }
 }
