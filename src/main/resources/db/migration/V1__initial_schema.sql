@@ -121,5 +121,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
                                       ORDER BY x.position) AS same_rank
             FROM jsonb_array_elements(batch) WITH ORDINALITY AS x(segment, position)
         ) w
+        -- a fence: each action is judged once, not again in every aggregate below
+        OFFSET 0
     ) j
 $$;

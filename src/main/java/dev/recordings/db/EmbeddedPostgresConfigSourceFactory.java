@@ -133,7 +133,10 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                         .setDataDirectory(directory)
                         .setCleanDataDirectory(throwAway)
                         .setServerConfig("max_connections", "100")
-                        .setServerConfig("fsync", "on");
+                        // zonky tunes for throw-away test databases; an acknowledged batch must survive a crash
+                        .setServerConfig("fsync", "on")
+                        .setServerConfig("synchronous_commit", "on")
+                        .setServerConfig("full_page_writes", "on");
                 if (port > 0) {
                     builder.setPort(port);
                 }

@@ -22,10 +22,11 @@ public class TranscriptRepository {
     /*
      * FOR UPDATE makes the merge read the newest committed list: under READ COMMITTED a batch that waited for
      * another on this row sees that other's segments, so no acknowledged segment is lost or applied twice.
+     * "|| '[]'" decompresses the stored list once, here, instead of once for every test the merge makes on it.
      */
     private static final String APPEND = """
             WITH target AS (
-                SELECT id, transcript_segments FROM desktop_recordings
+                SELECT id, transcript_segments || '[]'::jsonb AS transcript_segments FROM desktop_recordings
                 WHERE id = $1 AND team_id = $2
                 FOR UPDATE
             ), merged AS (
