@@ -13,6 +13,7 @@ PORT=${PORT:-18080}
 DB_PORT=${DB_PORT:-15432}
 DATA=$(mktemp -d /tmp/recordings-bench-pg-XXXXXX)
 LOG=${LOG:-/tmp/recordings-bench-service.log}
+export MALLOC_ARENA_MAX=2   # as in the container image
 export RECORDINGS_EMBEDDED_DB_DIR=$DATA RECORDINGS_EMBEDDED_DB_PORT=$DB_PORT QUARKUS_HTTP_PORT=$PORT \
   RECORDINGS_ADMIN_TOKEN=bench-admin-token QUARKUS_LOG_CONSOLE_JSON_ENABLED=true
 
@@ -25,8 +26,12 @@ stop_service() {
 }
 trap 'stop_service; rm -rf "$DATA"' EXIT
 
+# The JVM settings of the container image (quarkus.jib.jvm-arguments), so the figures are a pod's.
+JVM_OPTS=${JVM_OPTS:-$(sed -n 's/^quarkus.jib.jvm-arguments=//p' src/main/resources/application.properties | tr ',' ' ')}
+
 start_service() {
-  java -jar target/quarkus-app/quarkus-run.jar >>"$LOG" 2>&1 &
+  # shellcheck disable=SC2086
+  java $JVM_OPTS -jar target/quarkus-app/quarkus-run.jar >>"$LOG" 2>&1 &
   service=$!
   until curl -fs -o /dev/null "http://localhost:$PORT/q/health/live"; do
     kill -0 "$service" 2>/dev/null || { echo "the service died, see $LOG"; exit 1; }

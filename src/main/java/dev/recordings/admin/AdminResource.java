@@ -109,11 +109,7 @@ public class AdminResource {
     }
 
     private ObjectNode read(HttpHeaders headers, byte[] body) {
-        try {
-            return bodies.readObject(headers.getMediaType(), body);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unsupportedMediaType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        }
+        return bodies.readObject(headers, body);
     }
 
     private static long id(String value, String notFound) {

@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.ext.web.RoutingContext;
 import dev.recordings.http.RequestLog;
 
@@ -79,6 +80,13 @@ public class ErrorMappers {
         String code = known == null ? "invalid" : known.getReasonPhrase().toLowerCase().replace(' ', '_');
         return toResponse(new ApiException(status, "invalid_request", code,
                 known == null ? "Invalid request." : known.getReasonPhrase() + ".", null));
+    }
+
+    /** The database pool's wait queue is full: the pod is overloaded, and says so rather than queue further. */
+    @ServerExceptionMapper
+    public Response busy(ConnectionPoolTooBusyException exception) {
+        return toResponse(ApiException.serviceUnavailable("The service is busy; retry shortly.",
+                java.util.Map.of("Retry-After", "1")));
     }
 
     @ServerExceptionMapper

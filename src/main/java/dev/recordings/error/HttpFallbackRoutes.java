@@ -1,5 +1,7 @@
 package dev.recordings.error;
 
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.recordings.json.JsonBodyReader;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,6 +34,10 @@ public class HttpFallbackRoutes {
             if (context.statusCode() == 413) {
                 context.response().putHeader(HttpHeaderNames.CONNECTION, "close");
                 send(context, ApiException.payloadTooLarge());
+            } else if (isPoolBusy(context.failure())) {
+                // an overloaded pool seen while authenticating, before the REST layer's mappers
+                context.response().putHeader("Retry-After", "1");
+                send(context, ApiException.serviceUnavailable("The service is busy; retry shortly.", Map.of()));
             } else {
                 context.next();
             }
@@ -46,6 +53,15 @@ public class HttpFallbackRoutes {
             return;
         }
         context.next();
+    }
+
+    private static boolean isPoolBusy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectionPoolTooBusyException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isOver(String length) {

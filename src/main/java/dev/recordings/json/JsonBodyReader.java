@@ -3,6 +3,7 @@ package dev.recordings.json;
 import java.io.IOException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,6 +30,17 @@ public class JsonBodyReader {
 
     public JsonBodyReader(ObjectMapper mapper) {
         this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** The body as a JSON object, by the request's Content-Type; an empty body is an empty object. */
+    public ObjectNode readObject(HttpHeaders headers, byte[] body) {
+        MediaType mediaType;
+        try {
+            mediaType = headers.getMediaType();
+        } catch (IllegalArgumentException malformed) {
+            throw ApiException.unsupportedMediaType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        }
+        return readObject(mediaType, body);
     }
 
     /** The body as a JSON object; an empty body is an empty object. */

@@ -36,7 +36,6 @@ import dev.recordings.auth.ApiCaller;
 import dev.recordings.auth.ProjectAccess;
 import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiError;
-import dev.recordings.error.ApiException;
 import dev.recordings.json.JsonBodyReader;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingInput;
@@ -206,13 +205,7 @@ public abstract class DesktopRecordingResource {
     }
 
     private ObjectNode read(HttpHeaders headers, byte[] body) {
-        MediaType mediaType;
-        try {
-            mediaType = headers.getMediaType();
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unsupportedMediaType(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
-        }
-        return bodies.readObject(mediaType, body);
+        return bodies.readObject(headers, body);
     }
 
     private static URI location(UriInfo uri, Recording recording) {
