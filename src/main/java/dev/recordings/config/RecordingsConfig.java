@@ -17,6 +17,10 @@ public interface RecordingsConfig {
     @WithName("uploads-enabled")
     Optional<Boolean> uploadsEnabledSetting();
 
+    /** API requests served at once by one instance; beyond this they answer 503 with Retry-After at once. */
+    @WithDefault("256")
+    int maxRequestsInFlight();
+
     EmbeddedDb embeddedDb();
 
     default boolean uploadsEnabled() {
