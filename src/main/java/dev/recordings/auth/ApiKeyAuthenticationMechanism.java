@@ -4,10 +4,8 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.recordings.error.ApiException;
+import dev.recordings.error.ErrorResponses;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -30,10 +28,10 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     private static final String BEARER = "bearer ";
 
-    private final ObjectMapper mapper;
+    private final ErrorResponses errors;
 
-    public ApiKeyAuthenticationMechanism(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public ApiKeyAuthenticationMechanism(ErrorResponses errors) {
+        this.errors = errors;
     }
 
     public static boolean isKeyProtected(String path) {
@@ -70,16 +68,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         ApiException error = context.request().getHeader(HttpHeaderNames.AUTHORIZATION) == null
                 ? ApiException.notAuthenticated()
                 : ApiException.authenticationFailed("Invalid personal API key.");
-        if (!context.response().ended() && !context.response().headWritten()) {
-            try {
-                context.response().setStatusCode(error.status())
-                        .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                        .putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer")
-                        .end(mapper.writeValueAsString(error.error()));
-            } catch (JsonProcessingException e) {
-                context.response().setStatusCode(401).end();
-            }
-        }
+        errors.send(context, error);
         return Uni.createFrom().item(true);
     }
 

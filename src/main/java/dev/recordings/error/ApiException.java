@@ -64,6 +64,11 @@ public class ApiException extends RuntimeException {
                 "Unsupported media type \"" + mediaType + "\" in request. Send application/json.", null);
     }
 
+    /** The instance is overloaded and says so at once, rather than queue further. */
+    public static ApiException busy() {
+        return serviceUnavailable("The service is busy; retry shortly.", Map.of("Retry-After", "1"));
+    }
+
     public static ApiException serviceUnavailable(String detail, Map<String, String> headers) {
         return new ApiException(503, "server_error", "service_unavailable", detail, null, headers);
     }

@@ -85,8 +85,7 @@ public class ErrorMappers {
     /** The database pool's wait queue is full: the pod is overloaded, and says so rather than queue further. */
     @ServerExceptionMapper
     public Response busy(ConnectionPoolTooBusyException exception) {
-        return toResponse(ApiException.serviceUnavailable("The service is busy; retry shortly.",
-                java.util.Map.of("Retry-After", "1")));
+        return toResponse(ApiException.busy());
     }
 
     @ServerExceptionMapper

@@ -1,12 +1,7 @@
 package dev.recordings.error;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.recordings.json.JsonBodyReader;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -21,10 +16,10 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class HttpFallbackRoutes {
 
-    private final ObjectMapper mapper;
+    private final ErrorResponses errors;
 
-    public HttpFallbackRoutes(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public HttpFallbackRoutes(ErrorResponses errors) {
+        this.errors = errors;
     }
 
     void register(@Observes Router router) {
@@ -36,8 +31,7 @@ public class HttpFallbackRoutes {
                 send(context, ApiException.payloadTooLarge());
             } else if (isPoolBusy(context.failure())) {
                 // an overloaded pool seen while authenticating, before the REST layer's mappers
-                context.response().putHeader("Retry-After", "1");
-                send(context, ApiException.serviceUnavailable("The service is busy; retry shortly.", Map.of()));
+                send(context, ApiException.busy());
             } else {
                 context.next();
             }
@@ -73,17 +67,6 @@ public class HttpFallbackRoutes {
     }
 
     private void send(RoutingContext context, ApiException error) {
-        if (context.response().ended()) {
-            return;
-        }
-        String body;
-        try {
-            body = mapper.writeValueAsString(error.error());
-        } catch (JsonProcessingException e) {
-            body = "{}";
-        }
-        context.response().setStatusCode(error.status())
-                .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                .end(body);
+        errors.send(context, error);
     }
 }

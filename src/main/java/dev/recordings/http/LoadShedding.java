@@ -1,17 +1,13 @@
 package dev.recordings.http;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
-import io.netty.handler.codec.http.HttpHeaderNames;
+import dev.recordings.error.ErrorResponses;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,11 +21,11 @@ public class LoadShedding {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int limit;
-    private final ObjectMapper mapper;
+    private final ErrorResponses errors;
 
-    public LoadShedding(RecordingsConfig config, ObjectMapper mapper) {
+    public LoadShedding(RecordingsConfig config, ErrorResponses errors) {
         this.limit = config.maxRequestsInFlight();
-        this.mapper = mapper;
+        this.errors = errors;
     }
 
     void register(@Observes Router router) {
@@ -39,17 +35,7 @@ public class LoadShedding {
     private void admit(RoutingContext context) {
         if (inFlight.incrementAndGet() > limit) {
             inFlight.decrementAndGet();
-            ApiException busy = ApiException.serviceUnavailable("The service is busy; retry shortly.", Map.of());
-            String body;
-            try {
-                body = mapper.writeValueAsString(busy.error());
-            } catch (JsonProcessingException e) {
-                body = "{}";
-            }
-            context.response().setStatusCode(503)
-                    .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                    .putHeader(HttpHeaderNames.RETRY_AFTER, "1")
-                    .end(body);
+            errors.send(context, ApiException.busy());
             return;
         }
         context.addEndHandler(done -> inFlight.decrementAndGet());

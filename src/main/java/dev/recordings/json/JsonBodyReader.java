@@ -43,8 +43,7 @@ public class JsonBodyReader {
         return readObject(mediaType, body);
     }
 
-    /** The body as a JSON object; an empty body is an empty object. */
-    public ObjectNode readObject(MediaType mediaType, byte[] body) {
+    private ObjectNode readObject(MediaType mediaType, byte[] body) {
         boolean empty = body == null || body.length == 0;
         if (mediaType != null ? !isJson(mediaType) : !empty) {
             throw ApiException.unsupportedMediaType(mediaType == null ? "none" : mediaType.toString());
