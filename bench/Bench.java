@@ -247,7 +247,7 @@ public class Bench {
             return;
         }
         // Positional parameters, as JDBC writes them, of the very statement the service runs.
-        String sql = TranscriptRepository.MINIMAL_APPEND.replaceAll("\\$\\d", "?");
+        String sql = TranscriptRepository.APPEND.replaceAll("\\$\\d", "?");
         long project = projectId();
         System.out.println("The database's own limit, same statement, 32 connections, no HTTP:");
         for (String kind : List.of("short", "long")) {

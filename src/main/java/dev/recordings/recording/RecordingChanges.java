@@ -24,8 +24,6 @@ public final class RecordingChanges {
         // The client sends JSON text; cast through text, since a string bound straight to jsonb is stored as one
         // JSON string rather than parsed.
         PARTICIPANTS("participants", "::text::jsonb"),
-        TRANSCRIPT_SEGMENTS("transcript_segments", "::text::jsonb"),
-        TRANSCRIPT_TEXT("transcript_text", ""),
         SUMMARY("summary", ""),
         EXTRACTED_TASKS("extracted_tasks", "::text::jsonb"),
         TASKS_GENERATED_AT("tasks_generated_at", ""),
@@ -51,9 +49,19 @@ public final class RecordingChanges {
     }
 
     private final Map<Column, Object> values = new LinkedHashMap<>();
+    private String transcriptSegments;
 
     void put(Column column, Object value) {
         values.put(column, value);
+    }
+
+    void replaceTranscript(String segments) {
+        transcriptSegments = segments;
+    }
+
+    /** The JSON text of the validated segments that replace the whole transcript, or null to keep it. */
+    public String transcriptSegments() {
+        return transcriptSegments;
     }
 
     public Map<Column, Object> values() {

@@ -62,10 +62,8 @@ public final class RecordingInput {
                     JsonFields.integer(value, field, true, 0, Long.MAX_VALUE));
             case "participants" -> changes.put(PARTICIPANTS, participants(value).toString());
             case "transcript_segments" -> {
-                TranscriptSegments.Validated segments = TranscriptSegments.validate(
-                        JsonFields.list(value, field, false), field);
-                changes.put(TRANSCRIPT_SEGMENTS, segments.segments().toString());
-                changes.put(TRANSCRIPT_TEXT, segments.text());
+                changes.replaceTranscript(
+                        TranscriptSegments.validate(JsonFields.list(value, field, false), field).toString());
             }
             case "summary" -> changes.put(SUMMARY, JsonFields.string(value, field, true, true, TEXT_LIMIT));
             case "extracted_tasks" -> changes.put(EXTRACTED_TASKS, tasks(value).toString());

@@ -7,16 +7,19 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.recordings.transcript.TranscriptRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * SQL for desktop recordings, on the reactive pool directly: the JSON columns go in and out as JSON text, and the
- * transcript append (in {@code transcript}) must be one hand-written statement anyway.
+ * transcript (read through {@link TranscriptRepository}'s expressions) is joined from its chunks as text, never
+ * parsed into Java objects.
  */
 @ApplicationScoped
 public class RecordingRepository {
@@ -24,8 +27,9 @@ public class RecordingRepository {
     /** Every column of the API representation, in {@link #toRecording(Row)} order, for SELECT and RETURNING. */
     public static final String COLUMNS = "r.id, r.team_id, r.created_by_id, r.sdk_upload_id, r.recall_recording_id, "
             + "r.platform, r.meeting_title, r.meeting_url, r.duration_seconds, r.status, r.notes, r.error_message, "
-            + "r.video_url, r.video_size_bytes, r.participants::text AS participants, r.transcript_text, "
-            + "r.transcript_segments::text AS transcript_segments, r.summary, "
+            + "r.video_url, r.video_size_bytes, r.participants::text AS participants, "
+            + TranscriptRepository.text("r") + " AS transcript_text, "
+            + TranscriptRepository.segmentsJson("r") + " AS transcript_segments, r.summary, "
             + "r.extracted_tasks::text AS extracted_tasks, r.tasks_generated_at, r.summary_generated_at, "
             + "r.started_at, r.completed_at, r.created_at, r.updated_at";
 
@@ -66,7 +70,11 @@ public class RecordingRepository {
 
     /** The recording, or null when the project has no such recording. */
     public Uni<Recording> find(long projectId, UUID id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2")
+        return find(pool, projectId, id);
+    }
+
+    public Uni<Recording> find(SqlClient client, long projectId, UUID id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2")
                 .execute(Tuple.of(id, projectId))
                 .map(RecordingRepository::firstOrNull);
     }
@@ -96,8 +104,11 @@ public class RecordingRepository {
         return pool.preparedQuery(sql).execute(values).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** Writes the given columns and {@code updated_at}; null when the project has no such recording. */
-    public Uni<Recording> update(long projectId, UUID id, RecordingChanges changes) {
+    /**
+     * Writes the given columns and {@code updated_at} (locking the row until the transaction ends); null when the
+     * project has no such recording.
+     */
+    public Uni<Recording> update(SqlClient client, long projectId, UUID id, RecordingChanges changes) {
         StringBuilder assignments = new StringBuilder("updated_at = now()");
         Tuple values = Tuple.of(id, projectId);
         for (Map.Entry<RecordingChanges.Column, Object> change : changes.values().entrySet()) {
@@ -107,7 +118,7 @@ public class RecordingRepository {
         }
         String sql = "UPDATE desktop_recordings r SET " + assignments
                 + " WHERE r.id = $1 AND r.team_id = $2 RETURNING " + COLUMNS;
-        return pool.preparedQuery(sql).execute(values).map(RecordingRepository::firstOrNull);
+        return client.preparedQuery(sql).execute(values).map(RecordingRepository::firstOrNull);
     }
 
     public Uni<Boolean> delete(long projectId, UUID id) {
@@ -131,9 +142,7 @@ public class RecordingRepository {
             where.append(" AND r.status = $").append(values.size());
         }
         if (filter.search() != null) {
-            // strpos rather than ILIKE: the search text is taken literally, with no wildcards to escape.
-            values.addString(filter.search());
-            where.append(" AND strpos(lower(r.transcript_text), lower($").append(values.size()).append(")) > 0");
+            where.append(" AND ").append(TranscriptRepository.contains("r", filter.search(), values));
         }
         return where.toString();
     }

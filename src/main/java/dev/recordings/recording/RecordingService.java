@@ -10,22 +10,35 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.recordings.error.ApiException;
 import dev.recordings.recall.RecallUploadService;
+import dev.recordings.transcript.AppendResult;
+import dev.recordings.transcript.TranscriptService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
-/** The rules for listing, creating, changing and deleting recordings; access is checked by the caller. */
+/**
+ * The rules for listing, creating, changing and deleting recordings and for appending to their transcripts; access
+ * to the project is checked by the caller. The transcript itself is the {@code transcript} package's.
+ */
 @ApplicationScoped
 public class RecordingService {
 
     private static final TimeBasedEpochGenerator UUID_V7 = Generators.timeBasedEpochGenerator();
 
     private final RecordingRepository recordings;
+    private final TranscriptService transcripts;
     private final RecallUploadService recall;
+    private final Pool pool;
 
-    public RecordingService(RecordingRepository recordings, RecallUploadService recall) {
+    public RecordingService(RecordingRepository recordings, TranscriptService transcripts, RecallUploadService recall,
+            Pool pool) {
         this.recordings = recordings;
+        this.transcripts = transcripts;
         this.recall = recall;
+        this.pool = pool;
     }
 
     /** One page and the total count for the filter. */
@@ -58,11 +71,35 @@ public class RecordingService {
         return recordings.find(projectId, id).onItem().ifNull().failWith(RecordingService::notFound);
     }
 
+    /** What an append did, and the recording after it when it was asked for. */
+    public record Appended(AppendResult summary, Recording recording) {
+    }
+
     public Uni<Recording> update(long projectId, String recordingId, Supplier<RecordingChanges> changes) {
         UUID id = parseId(recordingId);
         return validatedOrNotFound(projectId, id, changes)
-                .chain(valid -> recordings.update(projectId, id, valid))
+                .chain(valid -> valid.transcriptSegments() == null ? recordings.update(pool, projectId, id, valid)
+                        : pool.withTransaction(transaction -> recordings.update(transaction, projectId, id, valid)
+                                .onItem().ifNotNull().transformToUni(updated -> transcripts
+                                        .replaceAll(transaction, id, valid.transcriptSegments())
+                                        .chain(() -> recordings.find(transaction, projectId, id)))))
                 .onItem().ifNull().failWith(RecordingService::notFound);
+    }
+
+    /**
+     * Appends a batch of segments; the answer has the recording when {@code withRecording}, else only the summary.
+     * The recording is read after the append has committed, so that the append holds its row lock no longer than
+     * its own statement.
+     */
+    public Uni<Appended> append(long projectId, String recordingId, Supplier<ObjectNode> body,
+            boolean withRecording) {
+        UUID id = parseId(recordingId);
+        return validatedOrNotFound(projectId, id, () -> TranscriptService.batch(body.get()))
+                .chain(batch -> transcripts.append(projectId, id, batch))
+                .onItem().ifNull().failWith(RecordingService::notFound)
+                .chain(summary -> withRecording
+                        ? retrieve(projectId, recordingId).map(recording -> new Appended(summary, recording))
+                        : Uni.createFrom().item(new Appended(summary, null)));
     }
 
     public Uni<Void> delete(long projectId, String recordingId) {

@@ -4,56 +4,37 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.recordings.recording.Recording;
-import dev.recordings.recording.RecordingRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The append: one UPDATE on the recording's row, in which PostgreSQL merges the batch (the function
- * {@code merge_transcript_segments} of the migrations) and concatenates it to the stored list. The row is locked by
- * the statement itself, so concurrent batches queue on it and each is merged into the result of the one before.
+ * Every SQL statement that touches a transcript's chunks and keys: the append and the replacement (functions of the
+ * repeatable migration {@code R__transcript_functions.sql}), and the expressions with which the recording's queries
+ * read the transcript and search it.
  */
 @ApplicationScoped
 public class TranscriptRepository {
 
-    /*
-     * FOR UPDATE makes the merge read the newest committed list: under READ COMMITTED a batch that waited for
-     * another on this row sees that other's segments, so no acknowledged segment is lost or applied twice.
-     * "|| '[]'" decompresses the stored list once, here, instead of once for every test the merge makes on it.
-     */
-    private static final String APPEND = """
-            WITH target AS (
-                SELECT id, transcript_segments || '[]'::jsonb AS transcript_segments FROM desktop_recordings
-                WHERE id = $1 AND team_id = $2
-                FOR UPDATE
-            ), merged AS (
-                SELECT t.id, m.*
-                FROM target t CROSS JOIN LATERAL merge_transcript_segments(t.transcript_segments, $3::text::jsonb) m
-            )
-            UPDATE desktop_recordings r
-            SET transcript_segments = coalesce(m.rewritten, r.transcript_segments) || m.appended,
-                transcript_text = CASE
-                    WHEN m.rewritten IS NULL THEN concat_ws(' ', nullif(r.transcript_text, ''), m.appended_text)
-                    ELSE (SELECT coalesce(string_agg(x.segment ->> 'text', ' ' ORDER BY x.position), '')
-                          FROM jsonb_array_elements(m.rewritten || m.appended) WITH ORDINALITY AS x(segment, position))
-                END,
-                updated_at = now()
-            FROM merged m
-            WHERE r.id = m.id
-            RETURNING m.appended_count, m.replaced_count, m.dropped_count,\s""";
-
-    private static final String FULL = APPEND + "jsonb_array_length(r.transcript_segments) AS segment_count, "
-            + RecordingRepository.COLUMNS;
     /** Public for the benchmark, which runs this very statement without HTTP to find the database's own limit. */
-    public static final String MINIMAL_APPEND = APPEND
-            + "r.id, jsonb_array_length(r.transcript_segments) AS segment_count, r.updated_at";
+    public static final String APPEND = "SELECT id, segment_count, appended_count, replaced_count, dropped_count, "
+            + "updated_at FROM append_transcript_segments($1, $2, $3::text::jsonb)";
 
-    /** What an append did, and the recording after it when it was asked for. */
-    public record Appended(AppendResult summary, Recording recording) {
-    }
+    /**
+     * The searchable text of a chunk: its text after the end of the previous chunk's. Written exactly as the
+     * expression of the index {@code transcript_chunks_search_idx}, or the planner does not use the index.
+     */
+    private static final String SEARCHABLE_TEXT = "lower(coalesce(c.overlap || ' ', '') || c.text)";
+    /**
+     * The longest search answered by the index alone: any substring of the transcript text up to this long lies in
+     * one chunk's searchable text (the overlap, 99 characters, plus one; see the migration). A longer one is looked
+     * up by its first characters and then checked against the whole text of the few recordings that have them.
+     */
+    static final int SEARCH_WITHIN_ONE_CHUNK = 100;
+    /** Trigrams need three characters; a shorter search is checked per recording of the project instead. */
+    private static final int SHORTEST_INDEXED_SEARCH = 3;
 
     private final Pool pool;
 
@@ -61,20 +42,61 @@ public class TranscriptRepository {
         this.pool = pool;
     }
 
+    /** Appends a batch (the JSON text of validated segments); null when the project has no such recording. */
+    public Uni<AppendResult> append(long projectId, UUID id, String batch) {
+        return pool.preparedQuery(APPEND).execute(Tuple.of(id, projectId, batch))
+                .map(rows -> rows.size() == 0 ? null : summary(rows.iterator().next()));
+    }
+
     /**
-     * Appends a batch (the JSON text of validated segments); null when the project has no such recording. With
-     * {@code withRecording} false the whole transcript is not even sent back from the database.
+     * Replaces the whole transcript, on a connection whose transaction has already locked the recording's row (the
+     * update of its metadata does).
      */
-    public Uni<Appended> append(long projectId, UUID id, String batch, boolean withRecording) {
-        return pool.preparedQuery(withRecording ? FULL : MINIMAL_APPEND).execute(Tuple.of(id, projectId, batch))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Row row = rows.iterator().next();
-                    return new Appended(summary(row),
-                            withRecording ? RecordingRepository.toRecording(row) : null);
-                });
+    public Uni<Void> replaceAll(SqlClient transaction, UUID id, String segments) {
+        return transaction.preparedQuery("SELECT replace_transcript_segments($1, $2::text::jsonb)")
+                .execute(Tuple.of(id, segments)).replaceWithVoid();
+    }
+
+    /**
+     * The stored segments as one JSON array text, for the recording aliased {@code recording}. The chunks are
+     * joined as text (each chunk's array without its brackets), so no segment is parsed or rebuilt on a read.
+     */
+    public static String segmentsJson(String recording) {
+        return "coalesce((SELECT '[' || string_agg(btrim(c.segments::text, '[]'), ', ' ORDER BY c.chunk_no) || ']'"
+                + " FROM transcript_chunks c WHERE c.recording_id = " + recording + ".id), '[]')";
+    }
+
+    /** The transcript text (every segment's text joined by one space) of the recording aliased {@code recording}. */
+    public static String text(String recording) {
+        return "coalesce((SELECT string_agg(c.text, ' ' ORDER BY c.chunk_no) FROM transcript_chunks c"
+                + " WHERE c.recording_id = " + recording + ".id), '')";
+    }
+
+    /**
+     * A condition: the transcript text of the recording aliased {@code recording} contains {@code search}, ignoring
+     * case. Adds its parameters to {@code values}.
+     */
+    public static String contains(String recording, String search, Tuple values) {
+        // Lowered by PostgreSQL, not by Java: the two do not agree on every character, and lower() is what the
+        // index holds. Lengths are in code points, as PostgreSQL counts characters.
+        boolean withinOneChunk = search.codePointCount(0, search.length()) <= SEARCH_WITHIN_ONE_CHUNK;
+        String lookedUp = withinOneChunk ? search
+                : search.substring(0, search.offsetByCodePoints(0, SEARCH_WITHIN_ONE_CHUNK));
+        values.addString(escapeLike(lookedUp));
+        String chunkMatches = SEARCHABLE_TEXT + " LIKE '%' || lower($" + values.size() + ") || '%'";
+        String condition = lookedUp.codePointCount(0, lookedUp.length()) < SHORTEST_INDEXED_SEARCH
+                ? "EXISTS (SELECT 1 FROM transcript_chunks c WHERE c.recording_id = " + recording + ".id AND "
+                        + chunkMatches + ")"
+                : recording + ".id IN (SELECT c.recording_id FROM transcript_chunks c WHERE " + chunkMatches + ")";
+        if (withinOneChunk) {
+            return condition;
+        }
+        values.addString(search);
+        return condition + " AND strpos(lower(" + text(recording) + "), lower($" + values.size() + ")) > 0";
+    }
+
+    private static String escapeLike(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     private static AppendResult summary(Row row) {

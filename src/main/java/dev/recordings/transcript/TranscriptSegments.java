@@ -1,7 +1,5 @@
 package dev.recordings.transcript;
 
-import java.util.StringJoiner;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,19 +19,13 @@ public final class TranscriptSegments {
     private TranscriptSegments() {
     }
 
-    /** Segments as stored, and the transcript text they make. */
-    public record Validated(ArrayNode segments, String text) {
-    }
-
-    public static Validated validate(ArrayNode segments, String attr) {
+    /** The segments as stored; the first invalid one fails them all. */
+    public static ArrayNode validate(ArrayNode segments, String attr) {
         ArrayNode normalized = JsonNodeFactory.instance.arrayNode(segments.size());
-        StringJoiner text = new StringJoiner(" ");
         for (int index = 0; index < segments.size(); index++) {
-            ObjectNode segment = segment(segments.get(index), attr + "__" + index);
-            normalized.add(segment);
-            text.add(segment.get("text").textValue());
+            normalized.add(segment(segments.get(index), attr + "__" + index));
         }
-        return new Validated(normalized, text.toString());
+        return normalized;
     }
 
     private static ObjectNode segment(JsonNode value, String attr) {

@@ -1,7 +1,6 @@
 package dev.recordings.transcript;
 
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,21 +9,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.error.ApiException;
 import dev.recordings.json.JsonFields;
-import dev.recordings.recording.RecordingService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
-/** Appending a batch of transcript segments to a recording. */
+/**
+ * A recording's transcript: the append with its metrics, the replacement of the whole list, and the validation of
+ * batches. The recording's own rules (which recording, the answer) are the caller's.
+ */
 @ApplicationScoped
 public class TranscriptService {
 
     public static final int MAX_BATCH = 1000;
 
     private final TranscriptRepository transcripts;
-    private final RecordingService recordings;
     private final MeterRegistry metrics;
     private final Timer appendStatement;
     private final Counter batches;
@@ -33,9 +34,8 @@ public class TranscriptService {
     private final Counter replacedSegments;
     private final Counter droppedSegments;
 
-    public TranscriptService(TranscriptRepository transcripts, RecordingService recordings, MeterRegistry metrics) {
+    public TranscriptService(TranscriptRepository transcripts, MeterRegistry metrics) {
         this.transcripts = transcripts;
-        this.recordings = recordings;
         this.metrics = metrics;
         this.appendStatement = Timer.builder("recordings.transcript.append.statement")
                 .description("Time of the append statement, database round trip included")
@@ -55,22 +55,21 @@ public class TranscriptService {
                 .description("Segments of accepted batches, by what the merge did with them").register(metrics);
     }
 
-    /** Appends a batch; the answer has the recording when {@code withRecording}, else only the summary. */
-    public Uni<TranscriptRepository.Appended> append(long projectId, String recordingId, Supplier<ObjectNode> body,
-            boolean withRecording) {
-        UUID id = RecordingService.parseId(recordingId);
-        return recordings.validatedOrNotFound(projectId, id, () -> batch(body.get()))
-                .chain(batch -> {
-                    Timer.Sample sample = Timer.start(metrics);
-                    return transcripts.append(projectId, id, batch.json(), withRecording)
-                            .invoke(appended -> {
-                                sample.stop(appendStatement);
-                                if (appended != null) {
-                                    record(batch.size(), appended.summary());
-                                }
-                            });
-                })
-                .onItem().ifNull().failWith(RecordingService::notFound);
+    /** Appends a validated batch; null when the project has no such recording. */
+    public Uni<AppendResult> append(long projectId, UUID id, Batch batch) {
+        Timer.Sample sample = Timer.start(metrics);
+        return transcripts.append(projectId, id, batch.json())
+                .invoke(appended -> {
+                    sample.stop(appendStatement);
+                    if (appended != null) {
+                        record(batch.size(), appended);
+                    }
+                });
+    }
+
+    /** Replaces the whole transcript within a transaction that holds the recording's row lock. */
+    public Uni<Void> replaceAll(SqlClient transaction, UUID id, String segments) {
+        return transcripts.replaceAll(transaction, id, segments);
     }
 
     private void record(int batchSize, AppendResult result) {
@@ -81,11 +80,12 @@ public class TranscriptService {
         droppedSegments.increment(result.dropped());
     }
 
-    private record Batch(String json, int size) {
+    /** A validated batch: the JSON text of its segments as they are stored. */
+    public record Batch(String json, int size) {
     }
 
     /** The batch as the JSON text of its validated segments; any invalid segment fails the whole batch. */
-    private static Batch batch(ObjectNode body) {
+    public static Batch batch(ObjectNode body) {
         if (!body.has("segments")) {
             throw JsonFields.required("segments");
         }
@@ -97,6 +97,6 @@ public class TranscriptService {
             throw ApiException.validation("max_length",
                     "Ensure this field has no more than " + MAX_BATCH + " elements.", "segments");
         }
-        return new Batch(TranscriptSegments.validate(segments, "segments").segments().toString(), segments.size());
+        return new Batch(TranscriptSegments.validate(segments, "segments").toString(), segments.size());
     }
 }

@@ -41,7 +41,6 @@ import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingInput;
 import dev.recordings.recording.RecordingService;
 import dev.recordings.transcript.AppendResult;
-import dev.recordings.transcript.TranscriptService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -65,15 +64,13 @@ public abstract class DesktopRecordingResource {
     private static final String MINIMAL = "return=minimal";
 
     private final RecordingService recordings;
-    private final TranscriptService transcripts;
     private final ProjectAccess access;
     private final JsonBodyReader bodies;
     private final SecurityIdentity identity;
 
-    protected DesktopRecordingResource(RecordingService recordings, TranscriptService transcripts, ProjectAccess access,
-            JsonBodyReader bodies, SecurityIdentity identity) {
+    protected DesktopRecordingResource(RecordingService recordings, ProjectAccess access, JsonBodyReader bodies,
+            SecurityIdentity identity) {
         this.recordings = recordings;
-        this.transcripts = transcripts;
         this.access = access;
         this.bodies = bodies;
         this.identity = identity;
@@ -193,7 +190,7 @@ public abstract class DesktopRecordingResource {
             @Context HttpHeaders headers, byte[] body) {
         return project(projectId).chain(project -> {
             boolean minimal = prefer != null && prefer.toLowerCase().contains(MINIMAL);
-            return transcripts.append(project, id, () -> read(headers, body), !minimal)
+            return recordings.append(project, id, () -> read(headers, body), !minimal)
                     .map(appended -> minimal
                             ? Response.ok(appended.summary()).header("Preference-Applied", MINIMAL).build()
                             : Response.ok(appended.recording()).build());

@@ -5,15 +5,14 @@ import jakarta.ws.rs.Path;
 import dev.recordings.auth.ProjectAccess;
 import dev.recordings.json.JsonBodyReader;
 import dev.recordings.recording.RecordingService;
-import dev.recordings.transcript.TranscriptService;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** The recordings endpoints under {@code /api/projects/}. */
 @Path("/api/projects/{project_id}/desktop_recordings")
 public class ProjectsRecordingResource extends DesktopRecordingResource {
 
-    public ProjectsRecordingResource(RecordingService recordings, TranscriptService transcripts, ProjectAccess access,
-            JsonBodyReader bodies, SecurityIdentity identity) {
-        super(recordings, transcripts, access, bodies, identity);
+    public ProjectsRecordingResource(RecordingService recordings, ProjectAccess access, JsonBodyReader bodies,
+            SecurityIdentity identity) {
+        super(recordings, access, bodies, identity);
     }
 }

@@ -1,0 +1,201 @@
+-- The transcript's SQL functions. Repeatable: Flyway re-creates them whenever this file changes, so they change
+-- like code. Everything that writes transcript_chunks and transcript_segment_keys is here.
+
+-- A segment's timestamp for the retry rule: a number, compared by value (jsonb's own equality), or null.
+CREATE OR REPLACE FUNCTION transcript_segment_stamp(segment jsonb) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN jsonb_typeof(segment -> 'timestamp') = 'number' THEN (segment ->> 'timestamp')::numeric END
+$$;
+
+CREATE OR REPLACE FUNCTION transcript_text_hash(segment jsonb) RETURNS bytea
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT sha256(convert_to(segment ->> 'text', 'UTF8'))
+$$;
+
+-- Appends a batch (validated segments, as the API stores them) to a recording of a project, with the contract's
+-- merge rules judged against the whole stored transcript and the batch itself:
+--   1. a segment with an "id" replaces every stored segment with that id in place (the last version in the batch
+--      wins); an id new to the transcript is appended once, later versions in the batch replace it;
+--   2. a segment without "id" whose number "timestamp" and "text" equal a stored segment's, or an earlier batch
+--      segment's, is a retry and is dropped;
+--   3. everything else is appended.
+-- Answers one row (nothing when the project has no such recording) with the counts.
+--
+-- Two statements, not one: the first locks the recording's row, the second does all the work. A single statement
+-- reads the chunks and keys with the snapshot it took before it waited for the lock, so a batch queued behind
+-- another does not see the other's segments. Tried with the lock in a CTE of the one statement:
+-- AppendConcurrencyTest got 500s (duplicate chunk keys: the chunk the other batch had opened was invisible); with
+-- no lock at all, 245 segments "appended" instead of 200. In a VOLATILE function each statement takes a new
+-- snapshot, so the second one sees everything committed before the lock was granted, and nobody else writes this
+-- transcript until we commit. Still one round trip and one statement for the client, no lock held across the
+-- network.
+CREATE OR REPLACE FUNCTION append_transcript_segments(recording uuid, project bigint, batch jsonb)
+RETURNS TABLE (id uuid, segment_count integer, appended_count integer, replaced_count integer,
+               dropped_count integer, updated_at timestamptz)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    stored integer;
+BEGIN
+    SELECT r.segment_count INTO stored
+    FROM desktop_recordings r WHERE r.id = recording AND r.team_id = project
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+
+    RETURN QUERY
+    WITH batch_segments AS (
+        SELECT x.position, x.segment ->> 'id' AS segment_id, transcript_segment_stamp(x.segment) AS stamp, x.segment,
+               CASE WHEN x.segment ? 'id'
+                    THEN last_value(x.segment) OVER (PARTITION BY x.segment ->> 'id' ORDER BY x.position
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+                    ELSE x.segment END AS final,
+               row_number() OVER (PARTITION BY x.segment ->> 'id' ORDER BY x.position) AS id_rank,
+               -- jsonb compares numbers by value, so 1 and 1.0 are the same timestamp
+               row_number() OVER (PARTITION BY x.segment -> 'timestamp', x.segment -> 'text'
+                                  ORDER BY x.position) AS same_rank
+        FROM jsonb_array_elements(batch) WITH ORDINALITY AS x(segment, position)
+    ), judged AS (
+        SELECT b.position, b.segment_id, b.final,
+            CASE
+                WHEN b.segment_id IS NOT NULL THEN
+                    CASE WHEN EXISTS (SELECT 1 FROM transcript_segment_keys k
+                                      WHERE k.recording_id = recording AND k.segment_id = b.segment_id)
+                             THEN 'replace_stored'
+                         WHEN b.id_rank > 1 THEN 'replace_batch'
+                         ELSE 'append' END
+                WHEN b.stamp IS NOT NULL
+                     AND (b.same_rank > 1
+                          OR EXISTS (SELECT 1 FROM transcript_segment_keys k
+                                     WHERE k.recording_id = recording AND k.stamp = b.stamp
+                                       AND k.text_hash = transcript_text_hash(b.segment)))
+                    THEN 'drop'
+                ELSE 'append'
+            END AS action
+        FROM batch_segments b
+    ), appended AS (
+        SELECT j.final AS segment, stored + (row_number() OVER (ORDER BY j.position))::integer - 1 AS position
+        FROM judged j WHERE j.action = 'append'
+    ), replaced AS (
+        SELECT DISTINCT j.segment_id, j.final AS segment FROM judged j WHERE j.action = 'replace_stored'
+    ), writes AS (
+        SELECT a.position, a.segment, true AS is_new FROM appended a
+        UNION ALL
+        SELECT k.position, r.segment, false
+        FROM replaced r
+        JOIN transcript_segment_keys k ON k.recording_id = recording AND k.segment_id = r.segment_id
+    ), chunk_writes AS (
+        SELECT w.position / transcript_chunk_size() AS chunk_no,
+               coalesce(jsonb_agg(w.segment ORDER BY w.position) FILTER (WHERE w.is_new), '[]'::jsonb) AS appended,
+               string_agg(w.segment ->> 'text', ' ' ORDER BY w.position) FILTER (WHERE w.is_new) AS appended_text,
+               jsonb_object_agg(w.position % transcript_chunk_size(), w.segment) FILTER (WHERE NOT w.is_new)
+                   AS replacements
+        FROM writes w
+        GROUP BY w.position / transcript_chunk_size()
+    ), rewritten AS (
+        -- existing chunks that change: replacements applied in place, then the new segments concatenated
+        SELECT c.chunk_no,
+               CASE WHEN cw.replacements IS NULL THEN c.segments ELSE rw.segments END || cw.appended AS segments,
+               concat_ws(' ', CASE WHEN cw.replacements IS NULL THEN c.text ELSE rw.text END, cw.appended_text)
+                   AS text,
+               cw.replacements IS NOT NULL AS text_replaced
+        FROM chunk_writes cw
+        JOIN transcript_chunks c ON c.recording_id = recording AND c.chunk_no = cw.chunk_no
+        LEFT JOIN LATERAL (
+            SELECT jsonb_agg(coalesce(cw.replacements -> (e.slot - 1)::text, e.segment) ORDER BY e.slot) AS segments,
+                   string_agg(coalesce(cw.replacements -> (e.slot - 1)::text, e.segment) ->> 'text', ' '
+                              ORDER BY e.slot) AS text
+            FROM jsonb_array_elements(c.segments) WITH ORDINALITY AS e(segment, slot)
+            WHERE cw.replacements IS NOT NULL
+        ) rw ON true
+    ), new_chunks AS (
+        SELECT cw.chunk_no, cw.appended AS segments, cw.appended_text AS text
+        FROM chunk_writes cw
+        WHERE NOT EXISTS (SELECT 1 FROM transcript_chunks c
+                          WHERE c.recording_id = recording AND c.chunk_no = cw.chunk_no)
+    ), chunk_texts AS (
+        SELECT rw.chunk_no, rw.text FROM rewritten rw
+        UNION ALL
+        SELECT n.chunk_no, n.text FROM new_chunks n
+    ), updated_chunks AS (
+        -- the rewritten chunks, and the chunk after each one whose text changed in place: its overlap follows
+        UPDATE transcript_chunks c
+        SET segments = coalesce(rw.segments, c.segments),
+            text = coalesce(rw.text, c.text),
+            overlap = coalesce(right(p.text, transcript_overlap_length()), c.overlap)
+        FROM (SELECT rw.chunk_no FROM rewritten rw
+              UNION SELECT rw.chunk_no + 1 FROM rewritten rw WHERE rw.text_replaced) touched
+        LEFT JOIN rewritten rw ON rw.chunk_no = touched.chunk_no
+        LEFT JOIN rewritten p ON p.chunk_no = touched.chunk_no - 1 AND p.text_replaced
+        WHERE c.recording_id = recording AND c.chunk_no = touched.chunk_no
+        RETURNING 1
+    ), inserted_chunks AS (
+        INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
+        SELECT recording, n.chunk_no, n.segments, n.text,
+               right(coalesce(previous.text, (SELECT c.text FROM transcript_chunks c
+                                              WHERE c.recording_id = recording AND c.chunk_no = n.chunk_no - 1)),
+                     transcript_overlap_length())
+        FROM new_chunks n
+        LEFT JOIN chunk_texts previous ON previous.chunk_no = n.chunk_no - 1
+        RETURNING 1
+    ), inserted_keys AS (
+        INSERT INTO transcript_segment_keys (recording_id, position, segment_id, stamp, text_hash)
+        SELECT recording, a.position, a.segment ->> 'id', transcript_segment_stamp(a.segment),
+               transcript_text_hash(a.segment)
+        FROM appended a
+        WHERE a.segment ? 'id' OR jsonb_typeof(a.segment -> 'timestamp') = 'number'
+        RETURNING 1
+    ), updated_keys AS (
+        UPDATE transcript_segment_keys k
+        SET stamp = transcript_segment_stamp(r.segment), text_hash = transcript_text_hash(r.segment)
+        FROM replaced r
+        WHERE k.recording_id = recording AND k.segment_id = r.segment_id
+        RETURNING 1
+    ), recording_row AS (
+        UPDATE desktop_recordings r
+        SET segment_count = stored + (SELECT count(*) FROM appended)::integer, updated_at = now()
+        WHERE r.id = recording
+        RETURNING r.id, r.segment_count, r.updated_at
+    )
+    SELECT rr.id, rr.segment_count,
+           (SELECT count(*) FROM judged WHERE action = 'append')::integer,
+           (SELECT count(*) FROM judged WHERE action IN ('replace_stored', 'replace_batch'))::integer,
+           (SELECT count(*) FROM judged WHERE action = 'drop')::integer,
+           rr.updated_at
+    FROM recording_row rr;
+END
+$$;
+
+-- Replaces a recording's whole transcript (PUT and PATCH of transcript_segments). The caller has locked the
+-- recording's row in the same transaction (its UPDATE does), so no append runs in between.
+CREATE OR REPLACE FUNCTION replace_transcript_segments(recording uuid, new_segments jsonb) RETURNS integer
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    DELETE FROM transcript_chunks c WHERE c.recording_id = recording;
+    DELETE FROM transcript_segment_keys k WHERE k.recording_id = recording;
+    WITH numbered AS (
+        SELECT (s.position - 1)::integer AS position, s.segment
+        FROM jsonb_array_elements(new_segments) WITH ORDINALITY AS s(segment, position)
+    ), chunks AS (
+        SELECT n.position / transcript_chunk_size() AS chunk_no,
+               jsonb_agg(n.segment ORDER BY n.position) AS segments,
+               string_agg(n.segment ->> 'text', ' ' ORDER BY n.position) AS text
+        FROM numbered n
+        GROUP BY n.position / transcript_chunk_size()
+    ), chunk_rows AS (
+        INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
+        SELECT recording, c.chunk_no, c.segments, c.text,
+               right(lag(c.text) OVER (ORDER BY c.chunk_no), transcript_overlap_length())
+        FROM chunks c
+        RETURNING 1
+    )
+    INSERT INTO transcript_segment_keys (recording_id, position, segment_id, stamp, text_hash)
+    SELECT recording, n.position, n.segment ->> 'id', transcript_segment_stamp(n.segment),
+           transcript_text_hash(n.segment)
+    FROM numbered n
+    WHERE n.segment ? 'id' OR jsonb_typeof(n.segment -> 'timestamp') = 'number';
+    UPDATE desktop_recordings r SET segment_count = jsonb_array_length(new_segments) WHERE r.id = recording;
+    RETURN jsonb_array_length(new_segments);
+END
+$$;

@@ -1,0 +1,82 @@
+-- Transcripts move out of the recording's row into bounded chunks, so that an append rewrites one small chunk
+-- (and a few key rows) instead of the whole transcript, and the recording's row stays small: its lock is the point
+-- where concurrent appends to one recording queue.
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- Fixed for the life of the data: segment n lives in chunk n / size, at slot n % size; changing the size would need
+-- every transcript re-chunked. 50 rather than 200: the chunk is rewritten on each append, and ARCHITECTURE's
+-- measurements (and bench/) found smaller chunks cheaper with no loss elsewhere.
+CREATE FUNCTION transcript_chunk_size() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 50';
+-- How much of the previous chunk's text each chunk repeats for search, so that a phrase across a chunk boundary is
+-- found in one chunk. 99 = 2 * 50 - 1, the shortest text a full chunk can have (50 one-character texts and their 49
+-- spaces): every substring of the transcript text of up to 100 characters then lies inside one chunk's searchable
+-- text (see transcript_chunks_search_idx).
+CREATE FUNCTION transcript_overlap_length() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 99';
+
+ALTER TABLE desktop_recordings ADD COLUMN segment_count INTEGER NOT NULL DEFAULT 0 CHECK (segment_count >= 0);
+
+CREATE TABLE transcript_chunks (
+    recording_id UUID    NOT NULL REFERENCES desktop_recordings (id) ON DELETE CASCADE,
+    chunk_no     INTEGER NOT NULL CHECK (chunk_no >= 0),
+    -- at most transcript_chunk_size() segments, never empty
+    segments     JSONB   NOT NULL CHECK (jsonb_typeof(segments) = 'array'),
+    -- the texts of the chunk's segments joined by one space; the transcript text is these joined by one space
+    text         TEXT    NOT NULL,
+    -- the last transcript_overlap_length() characters of the previous chunk's text (null for chunk 0)
+    overlap      TEXT,
+    PRIMARY KEY (recording_id, chunk_no)
+);
+-- The list's search: a case-insensitive substring, answered by trigrams. The same expression is in
+-- TranscriptRepository, which must match it exactly for the planner to use this index.
+CREATE INDEX transcript_chunks_search_idx ON transcript_chunks
+    USING gin (lower(coalesce(overlap || ' ', '') || text) gin_trgm_ops);
+
+-- What the merge rules look up, one row per stored segment that has an id or a number timestamp: its position, its
+-- id, and its timestamp and text (as a SHA-256, so an index entry stays small whatever the text's length). A b-tree
+-- here rather than a GIN jsonb_path_ops index on the chunks: GIN re-inserts every key of a chunk each time the chunk
+-- is rewritten; these rows are written once per segment (bench/README.md has the comparison).
+CREATE TABLE transcript_segment_keys (
+    recording_id UUID    NOT NULL REFERENCES desktop_recordings (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL CHECK (position >= 0),
+    segment_id   TEXT,
+    stamp        NUMERIC,
+    text_hash    BYTEA   NOT NULL
+);
+-- Retries: same timestamp (by value: 1 and 1.0 are equal as numeric, as in jsonb) and same text. It leads with
+-- recording_id, so it also serves the cascade when a recording is deleted.
+CREATE INDEX transcript_segment_keys_retry_idx ON transcript_segment_keys (recording_id, stamp, text_hash);
+-- Replacements by id. Not unique: a PUT may store two segments with one id, and an append then replaces both.
+CREATE INDEX transcript_segment_keys_id_idx ON transcript_segment_keys (recording_id, segment_id)
+    WHERE segment_id IS NOT NULL;
+
+-- Existing transcripts, in order: chunk n holds positions n * 50 … n * 50 + 49.
+WITH segments AS (
+    SELECT r.id AS recording_id, (s.position - 1)::integer AS position, s.segment
+    FROM desktop_recordings r, jsonb_array_elements(r.transcript_segments) WITH ORDINALITY AS s(segment, position)
+), chunks AS (
+    SELECT recording_id, position / transcript_chunk_size() AS chunk_no,
+           jsonb_agg(segment ORDER BY position) AS segments,
+           string_agg(segment ->> 'text', ' ' ORDER BY position) AS text
+    FROM segments
+    GROUP BY recording_id, position / transcript_chunk_size()
+), chunk_rows AS (
+    INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
+    SELECT recording_id, chunk_no, segments, text,
+           right(lag(text) OVER (PARTITION BY recording_id ORDER BY chunk_no), transcript_overlap_length())
+    FROM chunks
+    RETURNING 1
+)
+INSERT INTO transcript_segment_keys (recording_id, position, segment_id, stamp, text_hash)
+SELECT recording_id, position, segment ->> 'id',
+       CASE WHEN jsonb_typeof(segment -> 'timestamp') = 'number' THEN (segment ->> 'timestamp')::numeric END,
+       sha256(convert_to(segment ->> 'text', 'UTF8'))
+FROM segments
+WHERE segment ? 'id' OR jsonb_typeof(segment -> 'timestamp') = 'number';
+
+UPDATE desktop_recordings SET segment_count = jsonb_array_length(transcript_segments);
+
+ALTER TABLE desktop_recordings DROP COLUMN transcript_segments, DROP COLUMN transcript_text;
+DROP FUNCTION merge_transcript_segments(jsonb, jsonb);
