@@ -109,6 +109,65 @@ class AppendConcurrencyTest {
                 stored.getString("transcript_text"));
     }
 
+    @Test
+    void concurrentBatchesAcrossChunkBoundariesLoseNothingAndApplyNothingTwice() throws Exception {
+        Api.Tenant tenant = Api.writer();
+        String recording = tenant.createRecording();
+        String path = tenant.recordings() + recording + "/append_segments/";
+        int prefilled = 40; // ten short of the first chunk boundary (50 segments)
+        StringBuilder first = new StringBuilder("[");
+        for (int t = 0; t < prefilled; t++) {
+            first.append(t == 0 ? "" : ",").append(segment(null, t, "before " + t));
+        }
+        tenant.request().body("{\"segments\": " + first + "]}").post(path).then().statusCode(200);
+
+        int newBatches = 35;
+        int perBatch = 4;
+        int retries = 15;
+        List<String> batches = new ArrayList<>();
+        for (int b = 0; b < newBatches; b++) {
+            StringBuilder batch = new StringBuilder("[");
+            for (int s = 0; s < perBatch; s++) {
+                int timestamp = 1_000 + b * perBatch + s;
+                batch.append(s == 0 ? "" : ",").append(segment(null, timestamp, "during " + timestamp));
+            }
+            batches.add(batch.append("]").toString());
+        }
+        List<String> bodies = new ArrayList<>(batches);
+        for (int r = 0; r < retries; r++) {
+            bodies.add(batches.get(r * 2));
+        }
+        Collections.shuffle(bodies);
+
+        List<HttpResponse<String>> answers = sendAllAtOnce(tenant.key(), path, bodies);
+
+        int appended = 0;
+        int dropped = 0;
+        for (HttpResponse<String> answer : answers) {
+            assertEquals(200, answer.statusCode(), answer.body());
+            appended += JsonPath.from(answer.body()).getInt("appended");
+            dropped += JsonPath.from(answer.body()).getInt("dropped");
+        }
+        assertEquals(newBatches * perBatch, appended);
+        assertEquals(retries * perBatch, dropped);
+
+        JsonPath stored = tenant.request().get(tenant.recordings() + recording + "/").then().statusCode(200)
+                .extract().jsonPath();
+        List<String> texts = stored.getList("transcript_segments.text");
+        assertEquals(prefilled + newBatches * perBatch, texts.size(), "nothing lost or doubled");
+        assertEquals(texts.size(), new HashSet<>(texts).size(), "no duplicates");
+        for (int t = 0; t < prefilled; t++) {
+            assertEquals("before " + t, texts.get(t), "what was stored before keeps its place");
+        }
+        for (int b = 0; b < newBatches; b++) {
+            int start = texts.indexOf("during " + (1_000 + b * perBatch));
+            for (int s = 0; s < perBatch; s++) {
+                assertEquals("during " + (1_000 + b * perBatch + s), texts.get(start + s), "a batch stays together");
+            }
+        }
+        assertEquals(String.join(" ", texts), stored.getString("transcript_text"));
+    }
+
     private List<HttpResponse<String>> sendAllAtOnce(String key, String path, List<String> bodies)
             throws Exception {
         HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8))

@@ -1,0 +1,171 @@
+package dev.recordings.transcript;
+
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.recordings.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * Transcripts longer than one chunk (50 segments): order, text, the merge rules against old chunks, search across
+ * chunk boundaries, and replacing the whole list.
+ */
+@QuarkusTest
+class ChunkedTranscriptTest {
+
+    private Api.Tenant tenant;
+    private String recording;
+
+    @BeforeEach
+    void createRecording() {
+        tenant = Api.writer();
+        recording = tenant.createRecording();
+    }
+
+    private ValidatableResponse appendMinimal(String segments) {
+        return tenant.request().header("Prefer", "return=minimal").body("{\"segments\": " + segments + "}")
+                .post(tenant.recordings() + recording + "/append_segments/").then().statusCode(200);
+    }
+
+    private JsonPath stored() {
+        return tenant.request().get(tenant.recordings() + recording + "/").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String segments(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "{\"timestamp\": " + i * 10 + ", \"text\": \"word" + i + "\"}")
+                .collect(Collectors.joining(",", "[", "]"));
+    }
+
+    /** Appends positions 0 … count-1 in batches of the given sizes, cycling. */
+    private void fill(int count, int... batchSizes) {
+        int position = 0;
+        for (int b = 0; position < count; b++) {
+            int end = Math.min(count, position + batchSizes[b % batchSizes.length]);
+            appendMinimal(segments(position, end)).body("appended", is(end - position));
+            position = end;
+        }
+    }
+
+    private static List<String> words(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "word" + i).toList();
+    }
+
+    @Test
+    void aTranscriptAcrossManyChunksKeepsItsOrderAndText() {
+        // batches of 7 and 3 cross chunk boundaries mid-batch; the last batch of 120 opens several chunks at once
+        fill(180, 7, 3);
+        appendMinimal(segments(180, 300)).body("appended", is(120)).body("segment_count", is(300));
+
+        JsonPath transcript = stored();
+        assertEquals(words(300), transcript.getList("transcript_segments.text"));
+        assertEquals(String.join(" ", words(300)), transcript.getString("transcript_text"));
+        assertEquals(IntStream.range(0, 300).map(i -> i * 10).boxed().toList(),
+                transcript.getList("transcript_segments.timestamp", Integer.class));
+    }
+
+    @Test
+    void aRetryOfASegmentStoredChunksAgoIsDropped() {
+        fill(230, 10);
+        appendMinimal("[{\"timestamp\": 30, \"text\": \"word3\"}, {\"timestamp\": 30.0, \"text\": \"word3\"},"
+                + " {\"timestamp\": 30, \"text\": \"new at an old time\"}]")
+                .body("dropped", is(2)).body("appended", is(1)).body("segment_count", is(231));
+        assertEquals("new at an old time", stored().getList("transcript_segments.text").get(230));
+    }
+
+    @Test
+    void anIdReplacedInAnOldChunkKeepsItsPositionAndTheTextFollows() {
+        appendMinimal(segments(0, 5));
+        appendMinimal("[{\"id\": \"u-1\", \"timestamp\": 50, \"text\": \"interim\", \"is_final\": false}]");
+        appendMinimal(segments(6, 160));
+
+        appendMinimal("[{\"id\": \"u-1\", \"timestamp\": 50, \"text\": \"final words\", \"is_final\": true},"
+                + " {\"timestamp\": 1600, \"text\": \"tail\"}]")
+                .body("replaced", is(1)).body("appended", is(1)).body("segment_count", is(161));
+
+        JsonPath transcript = stored();
+        List<Map<String, Object>> segments = transcript.getList("transcript_segments");
+        assertEquals(161, segments.size());
+        assertEquals("final words", segments.get(5).get("text"));
+        assertEquals(true, segments.get(5).get("is_final"));
+        assertEquals("u-1", segments.get(5).get("id"));
+        assertEquals("tail", segments.get(160).get("text"));
+        assertEquals(transcript.getList("transcript_segments.text").stream().map(Object::toString)
+                .collect(Collectors.joining(" ")), transcript.getString("transcript_text"));
+        // the replaced version is what a retry is judged against now
+        appendMinimal("[{\"timestamp\": 50, \"text\": \"final words\"}, {\"timestamp\": 50, \"text\": \"interim\"}]")
+                .body("dropped", is(1)).body("appended", is(1));
+    }
+
+    @Test
+    void searchFindsAPhraseAcrossAChunkBoundary() {
+        fill(100, 25);
+        // "word49 word50" spans chunk 0 (positions 0-49) and chunk 1
+        assertEquals(List.of(recording), search("WORD49 word5"));
+        // longer than what one chunk repeats of the previous one: looked up by its start, checked on the whole text
+        String longPhrase = String.join(" ", words(100).subList(20, 70));
+        assertEquals(List.of(recording), search(longPhrase));
+        assertEquals(List.of(), search(longPhrase + " nothing"));
+        assertEquals(List.of(recording), search("d9"));
+        assertEquals(List.of(), search("word49  word50"));
+        assertEquals(List.of(), search("50%"));
+    }
+
+    @Test
+    void searchFollowsAReplacementInAnOldChunk() {
+        appendMinimal("[{\"id\": \"last\", \"timestamp\": 0, \"text\": \"interim\"}]");
+        appendMinimal(segments(1, 49));
+        appendMinimal("[{\"id\": \"tail-of-chunk\", \"timestamp\": 490, \"text\": \"draft\"}]");
+        appendMinimal(segments(50, 60));
+        assertEquals(List.of(recording), search("draft word50"));
+
+        appendMinimal("[{\"id\": \"tail-of-chunk\", \"timestamp\": 490, \"text\": \"budget review\"}]")
+                .body("replaced", is(1));
+        assertEquals(List.of(), search("draft word50"));
+        assertEquals(List.of(recording), search("budget review word50"));
+    }
+
+    @Test
+    void replacingTheWholeListRechunksIt() {
+        fill(120, 40);
+        List<String> replacement = new ArrayList<>();
+        for (int i = 0; i < 75; i++) {
+            replacement.add("{\"id\": \"r" + i + "\", \"timestamp\": " + i + ", \"text\": \"new" + i + "\"}");
+        }
+        tenant.request().body("{\"transcript_segments\": [" + String.join(",", replacement) + "]}")
+                .patch(tenant.recordings() + recording + "/").then().statusCode(200)
+                .body("transcript_segments.size()", is(75))
+                .body("transcript_text", is(IntStream.range(0, 75).mapToObj(i -> "new" + i)
+                        .collect(Collectors.joining(" "))));
+
+        // the merge works against the new list only: old segments are gone, new ids replace in place
+        appendMinimal("[{\"timestamp\": 30, \"text\": \"word3\"}, {\"timestamp\": 3, \"text\": \"new3\"},"
+                + " {\"id\": \"r60\", \"timestamp\": 60, \"text\": \"sixty\"}]")
+                .body("appended", is(1)).body("dropped", is(1)).body("replaced", is(1)).body("segment_count", is(76));
+        JsonPath transcript = stored();
+        assertEquals("sixty", transcript.getList("transcript_segments.text").get(60));
+        assertEquals("word3", transcript.getList("transcript_segments.text").get(75));
+        assertEquals(List.of(), search("word119"));
+        assertEquals(List.of(recording), search("new49 new50"));
+
+        tenant.request().body("{\"platform\": \"zoom\", \"transcript_segments\": []}")
+                .put(tenant.recordings() + recording + "/").then().statusCode(200)
+                .body("transcript_segments.size()", is(0)).body("transcript_text", is(""));
+        appendMinimal("[{\"timestamp\": 3, \"text\": \"new3\"}]").body("appended", is(1)).body("segment_count", is(1));
+    }
+
+    private List<String> search(String text) {
+        return tenant.request().queryParam("search", text).get(tenant.recordings()).then().statusCode(200)
+                .extract().jsonPath().getList("results.id");
+    }
+}
