@@ -41,7 +41,7 @@ import dev.recordings.transcript.TranscriptRepository;
  * <pre>
  * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' bench/Bench.java \
  *     --url http://localhost:8080 --admin-token TOKEN --jdbc jdbc:postgresql://localhost:PORT/postgres \
- *     [--pid SERVICE_PID] [--parts capacity,throughput,database,race,growth,reads,footprint]
+ *     [--pid SERVICE_PID] [--parts capacity,throughput,database,race,growth,reads,search,footprint]
  * </pre>
  *
  * Each part prints a table and appends one JSON line to bench/results.jsonl. Latencies are measured from the moment
@@ -56,6 +56,8 @@ public class Bench {
     static String key;
     static String recordings;
     static final Path RESULTS = Path.of("bench/results.jsonl");
+    /** Stored segments before the run: fresh recordings, and recordings pre-filled to 2,000 and 10,000. */
+    static final List<Integer> TRANSCRIPT_SIZES = List.of(0, 2_000, 10_000);
     static final String TEXT_150 = "the quarterly roadmap review covered hiring plans, the launch date of the "
             + "desktop app, and which meetings should be recorded by default for every team member";
 
@@ -65,7 +67,7 @@ public class Bench {
         }
         base = options.getOrDefault("url", "http://localhost:8080");
         List<String> parts = Arrays.asList(options.getOrDefault("parts",
-                "capacity,throughput,database,race,growth,reads,footprint").split(","));
+                "capacity,throughput,database,race,growth,reads,search,footprint").split(","));
         key = provisionKey();
         System.out.printf("%s, %d cores, service %s%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
                 base);
@@ -88,6 +90,9 @@ public class Bench {
         if (parts.contains("reads")) {
             reads();
         }
+        if (parts.contains("search")) {
+            search();
+        }
         if (parts.contains("footprint")) {
             footprint();
         }
@@ -99,15 +104,44 @@ public class Bench {
 
     static void capacity() throws Exception {
         int seconds = Integer.parseInt(options.getOrDefault("capacity-seconds", "30"));
+        int shortCapacity = 0;
+        for (String size : options.getOrDefault("capacity-sizes", "0,2000,10000").split(",")) {
+            int prefilled = Integer.parseInt(size);
+            if (prefilled == 0) {
+                shortCapacity = capacity(0, seconds, Integer.parseInt(options.getOrDefault("capacity-start", "50")),
+                        Integer.MAX_VALUE);
+            } else {
+                // Long transcripts: one pool of pre-filled recordings, reused by every step, starting just below
+                // the short-transcript capacity (or the given start) so that a few steps find the figure.
+                int start = shortCapacity > 0 ? shortCapacity * 4 / 5
+                        : Integer.parseInt(options.getOrDefault("capacity-start", "50"));
+                int pool = Math.max(start * 3 / 2, 100);
+                capacity(prefilled, seconds, start, pool);
+            }
+        }
+    }
+
+    /** Ramps meetings (doubling, then bisecting) to the most sustained with p99 under 100 ms and no errors. */
+    static int capacity(int prefilled, int seconds, int start, int pool) throws Exception {
+        List<String> reused = null;
+        if (prefilled > 0) {
+            long began = System.nanoTime();
+            reused = prefilledRecordings(pool, prefilled);
+            System.out.printf("  %d recordings pre-filled to %d segments in %.0f s%n", pool, prefilled,
+                    (System.nanoTime() - began) / 1e9);
+        }
         List<Map<String, Object>> steps = new ArrayList<>();
         int passed = 0;
         int failed = -1;
-        int meetings = Integer.parseInt(options.getOrDefault("capacity-start", "50"));
+        int meetings = Math.min(start, pool);
         Stats best = null;
-        for (int step = 0; step < 12 && (failed < 0 || failed - passed > Math.max(10, passed / 10)); step++) {
+        int maxSteps = prefilled == 0 ? 12 : 7;
+        for (int step = 0; step < maxSteps && (failed < 0 || failed - passed > Math.max(10, passed / 10)); step++) {
             Stats stats;
             try {
-                stats = meetings(meetings, seconds);
+                List<String> ids = reused == null ? createRecordings(meetings) : reused.subList(0, meetings);
+                // new timestamps on every step, so that nothing sent is a retry of what an earlier step stored
+                stats = meetings(ids, seconds, prefilled + step * (seconds / 2 * 10));
             } catch (Exception overloaded) {
                 stats = new Stats();
                 stats.errors = meetings;
@@ -122,24 +156,27 @@ public class Bench {
             if (ok) {
                 passed = meetings;
                 best = stats;
+                if (meetings == pool) {
+                    break; // every pre-filled recording is in use: at least this many
+                }
             } else {
                 failed = meetings;
             }
-            meetings = failed < 0 ? meetings * 2 : (passed + failed) / 2;
+            meetings = Math.min(pool, failed < 0 ? meetings * 2 : (passed + failed) / 2);
             if (passed == 0 && failed > 0 && failed <= 10) {
                 break;
             }
         }
-        System.out.printf("Capacity: %d meetings per pod (p50 %.1f ms, p99 %.1f ms, transcripts up to %d segments)%n",
-                passed, best == null ? 0 : best.percentile(50), best == null ? 0 : best.percentile(99),
-                seconds / 2 * 10);
-        record("capacity", row("meetings_per_pod", passed, "p50_ms", best == null ? 0 : best.percentile(50),
-                "p99_ms", best == null ? 0 : best.percentile(99), "seconds_per_step", seconds,
-                "max_transcript_segments", seconds / 2 * 10, "steps", steps));
+        System.out.printf("Capacity with transcripts from %d segments: %d meetings per pod (p50 %.1f ms, p99 %.1f ms)%n",
+                prefilled, passed, best == null ? 0 : best.percentile(50), best == null ? 0 : best.percentile(99));
+        record("capacity", row("segments_before", prefilled, "meetings_per_pod", passed,
+                "p50_ms", best == null ? 0 : best.percentile(50), "p99_ms", best == null ? 0 : best.percentile(99),
+                "seconds_per_step", seconds, "steps", steps));
+        return passed;
     }
 
-    static Stats meetings(int count, int seconds) throws Exception {
-        List<String> ids = createRecordings(count);
+    static Stats meetings(List<String> ids, int seconds, int firstTimestamp) throws Exception {
+        int count = ids.size();
         Stats stats = new Stats();
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
         AtomicInteger sent = new AtomicInteger();
@@ -157,7 +194,7 @@ public class Bench {
                     return;
                 }
                 sent.incrementAndGet();
-                inFlight.add(post(recordings + id + "/append_segments/", batch(b * 10, 10, TEXT_150), true)
+                inFlight.add(post(recordings + id + "/append_segments/", batch(firstTimestamp + b * 10, 10, TEXT_150), true)
                         .whenComplete((answer, failure) -> stats.add(due, answer, failure)));
             }, start - System.nanoTime() + offset, periodNanos, TimeUnit.NANOSECONDS);
         }
@@ -180,10 +217,14 @@ public class Bench {
         Map<String, Double> rates = new LinkedHashMap<>();
         System.out.println("Append throughput, 32 clients, batches of 20 segments:");
         for (boolean minimal : new boolean[] { false, true }) {
-            List<String> fresh = createRecordings(5000);
-            rates.put("short" + (minimal ? "_minimal" : ""), closedLoop("short", fresh, minimal, 0));
-            List<String> long50 = prefilledRecordings(50, 2000);
-            rates.put("long" + (minimal ? "_minimal" : ""), closedLoop("long", long50, minimal, 2000));
+            for (int prefilled : TRANSCRIPT_SIZES) {
+                if (prefilled == 10_000 && !minimal) {
+                    continue; // the full answer is the transcript itself: 4 MiB each, it measures the network
+                }
+                List<String> ids = prefilled == 0 ? createRecordings(5000) : prefilledRecordings(50, prefilled);
+                rates.put(prefilled + (minimal ? "_minimal" : ""),
+                        closedLoop(prefilled == 0 ? "short" : "long", ids, minimal, prefilled));
+            }
         }
         return rates;
     }
@@ -250,9 +291,9 @@ public class Bench {
         String sql = TranscriptRepository.APPEND.replaceAll("\\$\\d", "?");
         long project = projectId();
         System.out.println("The database's own limit, same statement, 32 connections, no HTTP:");
-        for (String kind : List.of("short", "long")) {
-            List<String> ids = kind.equals("short") ? createRecordings(5000) : prefilledRecordings(50, 2000);
-            int prefilled = kind.equals("short") ? 0 : 2000;
+        for (int prefilled : TRANSCRIPT_SIZES) {
+            String kind = Integer.toString(prefilled);
+            List<String> ids = prefilled == 0 ? createRecordings(5000) : prefilledRecordings(50, prefilled);
             int seconds = Integer.parseInt(options.getOrDefault("throughput-seconds", "20"));
             int warmup = Integer.parseInt(options.getOrDefault("warmup-seconds", "5"));
             Stats stats = new Stats();
@@ -288,7 +329,7 @@ public class Bench {
             }
             double rate = stats.count / (double) seconds;
             double ratio = service.getOrDefault(kind + "_minimal", Double.NaN) / rate;
-            System.out.printf("  %-5s %7.0f statements/s  p50 %6.1f  p99 %6.1f ms  -> service (return=minimal) / "
+            System.out.printf("  from %5s segments %7.0f statements/s  p50 %6.1f  p99 %6.1f ms  -> service (return=minimal) / "
                     + "database = %.2f%n", kind, rate, stats.percentile(50), stats.percentile(99), ratio);
             record("database", row("transcripts", kind, "segments_before", prefilled, "statements_per_s", rate,
                     "p50_ms", stats.percentile(50), "p99_ms", stats.percentile(99),
@@ -333,41 +374,50 @@ public class Bench {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // 5. Growth: one recording to 10,000 segments in batches of 10; latency per 500-segment window, WAL bytes.
+    // 5. Growth: one recording to 20,000 segments in batches of 10, return=minimal (a full answer is the whole
+    //    transcript, so its size grows by definition); median latency per 500-segment window, WAL bytes.
 
     static void growth() throws Exception {
-        for (boolean minimal : new boolean[] { false, true }) {
-            String id = createRecordings(1).get(0);
-            List<Map<String, Object>> windows = new ArrayList<>();
-            Map<Integer, Long> walPerAppend = new LinkedHashMap<>();
-            System.out.printf("Growth, one recording, batches of 10, %s answers:%n", minimal ? "minimal" : "full");
-            System.out.println("   segments   median ms   answer KiB");
-            Stats window = new Stats();
-            long answerBytes = 0;
-            for (int segments = 0; segments < 10_000; segments += 10) {
-                boolean measureWal = segments == 1000 || segments == 9990;
-                long walBefore = measureWal ? walLsn() : 0;
-                long due = System.nanoTime();
-                HttpResponse<String> answer = post(recordings + id + "/append_segments/",
-                        batch(segments, 10, TEXT_150), minimal).get();
-                window.add(due, answer, null);
-                answerBytes = answer.body().length();
-                if (measureWal && walBefore >= 0) {
-                    walPerAppend.put(segments + 10, walLsn() - walBefore);
-                }
-                if ((segments + 10) % 500 == 0) {
-                    System.out.printf("   %8d   %9.1f   %10.1f%n", segments + 10, window.percentile(50),
-                            answerBytes / 1024.0);
-                    windows.add(row("segments", segments + 10, "median_ms", window.percentile(50),
-                            "answer_bytes", answerBytes));
-                    window = new Stats();
-                }
+        int total = Integer.parseInt(options.getOrDefault("growth-segments", "20000"));
+        List<Integer> walAt = List.of(500, 10_000, 20_000);
+        int walAppends = 20;
+        String id = createRecordings(1).get(0);
+        List<Map<String, Object>> windows = new ArrayList<>();
+        Map<Integer, Long> walPerAppend = new LinkedHashMap<>();
+        System.out.println("Growth, one recording, batches of 10, return=minimal:");
+        System.out.println("   segments   median ms");
+        Stats window = new Stats();
+        long walBefore = -1;
+        for (int segments = 0; segments < total; segments += 10) {
+            int after = segments + 10;
+            // WAL averaged over the 20 appends that end at each size: a chunk is opened every fifth one
+            boolean walStart = walAt.contains(after + (walAppends - 1) * 10);
+            if (walStart) {
+                walBefore = walLsn();
             }
-            walPerAppend.forEach((size, bytes) -> System.out.printf("   WAL per append at %d segments: %d bytes%n",
-                    size, bytes));
-            record("growth", row("answer", minimal ? "minimal" : "full", "windows", windows,
-                    "wal_bytes_per_append", walPerAppend));
+            long due = System.nanoTime();
+            HttpResponse<String> answer = post(recordings + id + "/append_segments/",
+                    batch(segments, 10, TEXT_150), true).get();
+            window.add(due, answer, null);
+            if (walAt.contains(after) && walBefore >= 0) {
+                walPerAppend.put(after, (walLsn() - walBefore) / walAppends);
+            }
+            if (after % 500 == 0) {
+                System.out.printf("   %8d   %9.2f%n", after, window.percentile(50));
+                windows.add(row("segments", after, "median_ms", window.percentile(50)));
+                window = new Stats();
+            }
         }
+        double first = (Double) windows.get(0).get("median_ms");
+        double last = (Double) windows.get(windows.size() - 1).get("median_ms");
+        walPerAppend.forEach((size, bytes) -> System.out.printf("   WAL per append at %d segments: %d bytes%n",
+                size, bytes));
+        long walFirst = walPerAppend.getOrDefault(500, -1L);
+        long walLast = walPerAppend.getOrDefault(20_000, -1L);
+        System.out.printf("   last window / first window: %.2f; WAL at 20,000 / WAL at 500: %.2f%n", last / first,
+                walLast / (double) walFirst);
+        record("growth", row("answer", "minimal", "windows", windows, "wal_bytes_per_append", walPerAppend,
+                "last_over_first_window", last / first, "wal_ratio_20000_over_500", walLast / (double) walFirst));
     }
 
     static long walLsn() {
@@ -386,16 +436,28 @@ public class Bench {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // 6. Reads: list (limit 100) and retrieve of a 1,000-segment recording, 32 clients.
+    // 6. Reads: list (limit 100, short transcripts) and retrieve of a 10,000-segment recording, 32 clients; the
+    //    service's peak resident memory during each.
 
     static void reads() throws Exception {
         List<String> listed = createRecordings(100);
-        String big = prefilledRecordings(1, 1000).get(0);
+        String big = prefilledRecordings(1, 10_000).get(0);
         for (String kind : List.of("list", "retrieve")) {
             String path = kind.equals("list") ? recordings + "?limit=100" : recordings + big + "/";
             Stats stats = new Stats();
+            AtomicLong peakRss = new AtomicLong(rssKib());
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             List<Thread> threads = new ArrayList<>();
+            threads.add(started(() -> {
+                while (System.nanoTime() < end) {
+                    peakRss.accumulateAndGet(rssKib(), Math::max);
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }));
             for (int c = 0; c < 32; c++) {
                 threads.add(started(() -> {
                     while (System.nanoTime() < end) {
@@ -411,11 +473,91 @@ public class Bench {
             for (Thread thread : threads) {
                 thread.join();
             }
-            System.out.printf("  GET %-8s %6.0f req/s  p50 %6.1f  p99 %6.1f ms  errors %d%n", kind,
-                    stats.count / 10.0, stats.percentile(50), stats.percentile(99), stats.errors);
-            record("reads", row("read", kind, "recordings_listed", listed.size(), "clients", 32,
+            System.out.printf("  GET %-8s %6.0f req/s  p50 %6.1f  p99 %6.1f ms  errors %d  peak RSS %.0f MiB%n", kind,
+                    stats.count / 10.0, stats.percentile(50), stats.percentile(99), stats.errors,
+                    peakRss.get() / 1024.0);
+            record("reads", row("read", kind, "recordings_listed", listed.size(),
+                    "retrieved_segments", kind.equals("list") ? 0 : 10_000, "clients", 32,
                     "requests_per_s", stats.count / 10.0, "p50_ms", stats.percentile(50),
-                    "p99_ms", stats.percentile(99), "errors", stats.errors));
+                    "p99_ms", stats.percentile(99), "errors", stats.errors, "peak_rss_mib", peakRss.get() / 1024.0));
+        }
+    }
+
+    static long rssKib() {
+        String pid = options.get("pid");
+        if (pid == null) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            // the service is gone: no figure
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // 7. Search: the list's search over projects of 100 and 1,000 recordings of 1,000 segments each, a phrase said
+    //    in three of them; p50/p99 of 200 requests one after the other, and the plan of the query.
+
+    static final String NEEDLE = "zebra crossing budget";
+
+    static void search() throws Exception {
+        String saved = recordings;
+        try {
+            for (int count : List.of(100, 1_000)) {
+                recordings = newProject();
+                List<String> ids = prefilledRecordings(count, 1_000);
+                for (int i = 0; i < 3; i++) {
+                    post(recordings + ids.get(i * count / 3) + "/append_segments/", "{\"segments\": ["
+                            + "{\"timestamp\": 99999999, \"text\": \"then a zebra\"},"
+                            + "{\"timestamp\": 99999999, \"text\": \"crossing budget was approved\"}]}", true).get();
+                }
+                String path = recordings + "?limit=10&search=" + NEEDLE.replace(" ", "%20");
+                Stats stats = new Stats();
+                int found = 0;
+                for (int i = 0; i < 220; i++) {
+                    long due = System.nanoTime();
+                    HttpResponse<String> answer = get(path);
+                    if (i >= 20) {
+                        stats.add(due, answer, null);
+                    }
+                    found = intField(answer.body(), "count");
+                }
+                System.out.printf("  search over %d recordings x 1,000 segments: p50 %.1f ms, p99 %.1f ms, %d found%n",
+                        count, stats.percentile(50), stats.percentile(99), found);
+                String plan = searchPlan();
+                System.out.println(plan.indent(4));
+                record("search", row("recordings", count, "segments_per_recording", 1_000, "found", found,
+                        "p50_ms", stats.percentile(50), "p99_ms", stats.percentile(99), "plan", plan));
+            }
+        } finally {
+            recordings = saved;
+        }
+    }
+
+    /** The plan of the list's search condition, built by the service's own code, on this project. */
+    static String searchPlan() throws Exception {
+        io.vertx.mutiny.sqlclient.Tuple values = io.vertx.mutiny.sqlclient.Tuple.of(projectId());
+        String sql = "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*) FROM desktop_recordings r WHERE r.team_id = $1 AND "
+                + TranscriptRepository.contains("r", NEEDLE, values);
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), "postgres", "");
+                PreparedStatement explain = connection.prepareStatement(sql.replaceAll("\\$\\d+", "?"))) {
+            explain.setLong(1, values.getLong(0));
+            for (int i = 1; i < values.size(); i++) {
+                explain.setString(i + 1, values.getString(i));
+            }
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = explain.executeQuery()) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
         }
     }
 
@@ -423,15 +565,7 @@ public class Bench {
     // 7. Footprint: resident memory of the service now (start-up time is measured by run.sh).
 
     static void footprint() throws IOException {
-        String pid = options.get("pid");
-        long rssKib = -1;
-        if (pid != null) {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rssKib = Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        }
+        long rssKib = rssKib();
         double startup = Double.parseDouble(options.getOrDefault("startup-seconds", "-1"));
         System.out.printf("Footprint: start-up to first answer %.2f s, resident memory %.0f MiB%n", startup,
                 rssKib / 1024.0);
@@ -453,6 +587,7 @@ public class Bench {
                 "{\"email\": \"bench-" + UUID.randomUUID() + "@example.com\"}", admin).body(), "id");
         send("PUT", "/api/admin/projects/" + project + "/members/" + user, null, admin);
         recordings = "/api/projects/" + project + "/desktop_recordings/";
+        benchUser = user;
         String created = send("POST", "/api/admin/users/" + user + "/personal_api_keys",
                 "{\"label\": \"bench\", \"scopes\": [\"*\"]}", admin).body();
         Matcher value = Pattern.compile("\"value\":\"([^\"]+)\"").matcher(created);
@@ -460,6 +595,17 @@ public class Bench {
             throw new IllegalStateException("no key: " + created);
         }
         return value.group(1);
+    }
+
+    static long benchUser;
+
+    /** A new project of the bench's user: the recordings path of it. */
+    static String newProject() throws Exception {
+        String admin = options.get("admin-token");
+        long project = longField(send("POST", "/api/admin/projects", "{\"name\": \"bench search\"}", admin).body(),
+                "id");
+        send("PUT", "/api/admin/projects/" + project + "/members/" + benchUser, null, admin);
+        return "/api/projects/" + project + "/desktop_recordings/";
     }
 
     static long projectId() {
@@ -486,15 +632,27 @@ public class Bench {
         return ids;
     }
 
+    /**
+     * Recordings whose transcripts already hold the given number of segments (the shape of segmentsJson), written
+     * by the database's own replace function rather than appended over HTTP: thousands of 10,000-segment transcripts
+     * would otherwise take longer than the benchmark.
+     */
     static List<String> prefilledRecordings(int count, int segments) throws Exception {
         List<String> ids = createRecordings(count);
-        for (String id : ids) {
-            for (int done = 0; done < segments; done += 1000) {
-                HttpResponse<String> answer = post(recordings + id + "/append_segments/",
-                        batch(done, Math.min(1000, segments - done), TEXT_150), true).get();
-                if (answer.statusCode() != 200) {
-                    throw new IllegalStateException("prefill failed: " + answer.body());
-                }
+        String jdbc = options.get("jdbc");
+        try (Connection connection = DriverManager.getConnection(jdbc, "postgres", "");
+                PreparedStatement fill = connection.prepareStatement("""
+                        SELECT replace_transcript_segments(r.id, s.segments)
+                        FROM unnest(string_to_array(?, ',')::uuid[]) AS r(id),
+                             (SELECT jsonb_agg(jsonb_build_object('timestamp', g * 100,
+                                         'speaker', 'Speaker ' || g % 4, 'text', ? || ' ' || g,
+                                         'confidence', 0.93, 'is_final', true) ORDER BY g) AS segments
+                              FROM generate_series(0, ? - 1) AS g) AS s""")) {
+            for (int start = 0; start < ids.size(); start += 20) {
+                fill.setString(1, String.join(",", ids.subList(start, Math.min(ids.size(), start + 20))));
+                fill.setString(2, TEXT_150);
+                fill.setInt(3, segments);
+                fill.executeQuery().close();
             }
         }
         return ids;

@@ -2,12 +2,12 @@
 # The whole benchmark in one command: builds the service, starts it on a fresh embedded PostgreSQL, runs every part
 # (or the comma-separated parts given), prints the tables and appends the figures to bench/results.jsonl.
 #   bench/run.sh                       # everything, about 15 minutes on 2 cores
-#   bench/run.sh throughput,database   # some parts: capacity throughput database race growth reads footprint
+#   bench/run.sh throughput,database   # some parts: capacity throughput database race growth reads search footprint
 #   bench/run.sh race --warmup-seconds 2  # and options of bench/Bench.java (see its --… names)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PARTS=${1:-capacity,throughput,database,race,growth,reads,footprint}
+PARTS=${1:-capacity,throughput,database,race,growth,reads,search,footprint}
 shift || true   # anything after the parts goes to Bench.java, e.g. --throughput-seconds 5
 PORT=${PORT:-18080}
 DB_PORT=${DB_PORT:-15432}

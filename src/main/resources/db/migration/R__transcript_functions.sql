@@ -7,8 +7,10 @@ CREATE OR REPLACE FUNCTION transcript_segment_stamp(segment jsonb) RETURNS numer
     SELECT CASE WHEN jsonb_typeof(segment -> 'timestamp') = 'number' THEN (segment ->> 'timestamp')::numeric END
 $$;
 
+-- STABLE as convert_to is: a function declared more constant than its body is not inlined, and a call per segment
+-- instead of an expression cost more than the rest of the merge (seen with auto_explain).
 CREATE OR REPLACE FUNCTION transcript_text_hash(segment jsonb) RETURNS bytea
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT sha256(convert_to(segment ->> 'text', 'UTF8'))
 $$;
 
@@ -86,14 +88,20 @@ BEGIN
         FROM replaced r
         JOIN transcript_segment_keys k ON k.recording_id = recording AND k.segment_id = r.segment_id
     ), chunk_writes AS (
+        -- a chunk whose first position is at or past the stored count is new
         SELECT w.position / transcript_chunk_size() AS chunk_no,
+               (w.position / transcript_chunk_size()) * transcript_chunk_size() < stored AS existing,
                coalesce(jsonb_agg(w.segment ORDER BY w.position) FILTER (WHERE w.is_new), '[]'::jsonb) AS appended,
                string_agg(w.segment ->> 'text', ' ' ORDER BY w.position) FILTER (WHERE w.is_new) AS appended_text,
                jsonb_object_agg(w.position % transcript_chunk_size(), w.segment) FILTER (WHERE NOT w.is_new)
                    AS replacements
         FROM writes w
         GROUP BY w.position / transcript_chunk_size()
-    ), rewritten AS (
+    ),
+    -- Every read of a chunk below names both columns of its key, so that it is one index probe whatever plan the
+    -- session has cached: a plan that found a recording's chunks by recording_id alone made each append cost more
+    -- as the transcript grew (bench/README.md, growth).
+    rewritten AS (
         -- existing chunks that change: replacements applied in place, then the new segments concatenated
         SELECT c.chunk_no,
                CASE WHEN cw.replacements IS NULL THEN c.segments ELSE rw.segments END || cw.appended AS segments,
@@ -101,7 +109,8 @@ BEGIN
                    AS text,
                cw.replacements IS NOT NULL AS text_replaced
         FROM chunk_writes cw
-        JOIN transcript_chunks c ON c.recording_id = recording AND c.chunk_no = cw.chunk_no
+        CROSS JOIN LATERAL (SELECT c.chunk_no, c.segments, c.text FROM transcript_chunks c
+                            WHERE c.recording_id = recording AND c.chunk_no = cw.chunk_no) c
         LEFT JOIN LATERAL (
             SELECT jsonb_agg(coalesce(cw.replacements -> (e.slot - 1)::text, e.segment) ORDER BY e.slot) AS segments,
                    string_agg(coalesce(cw.replacements -> (e.slot - 1)::text, e.segment) ->> 'text', ' '
@@ -112,32 +121,47 @@ BEGIN
     ), new_chunks AS (
         SELECT cw.chunk_no, cw.appended AS segments, cw.appended_text AS text
         FROM chunk_writes cw
-        WHERE NOT EXISTS (SELECT 1 FROM transcript_chunks c
-                          WHERE c.recording_id = recording AND c.chunk_no = cw.chunk_no)
+        WHERE NOT cw.existing
     ), chunk_texts AS (
         SELECT rw.chunk_no, rw.text FROM rewritten rw
         UNION ALL
         SELECT n.chunk_no, n.text FROM new_chunks n
+    ), overlap_targets AS (
+        -- every new chunk, and the chunks after a chunk whose text changed in place, as far as an overlap reaches
+        SELECT n.chunk_no FROM new_chunks n
+        UNION
+        SELECT rw.chunk_no + d.distance
+        FROM rewritten rw, generate_series(1, transcript_overlap_chunks()) AS d(distance)
+        WHERE rw.text_replaced
+    ), chunk_overlaps AS (
+        -- the end of the texts of the chunks before, as they are after this append
+        SELECT t.chunk_no,
+               right(string_agg(coalesce(ct.text, before.text), ' ' ORDER BY before_no), transcript_overlap_length())
+                   AS overlap
+        FROM overlap_targets t
+        CROSS JOIN LATERAL generate_series(greatest(0, t.chunk_no - transcript_overlap_chunks()), t.chunk_no - 1)
+            AS b(before_no)
+        LEFT JOIN chunk_texts ct ON ct.chunk_no = b.before_no
+        LEFT JOIN LATERAL (SELECT c.text FROM transcript_chunks c
+                           WHERE c.recording_id = recording AND c.chunk_no = b.before_no) before ON true
+        GROUP BY t.chunk_no
     ), updated_chunks AS (
-        -- the rewritten chunks, and the chunk after each one whose text changed in place: its overlap follows
         UPDATE transcript_chunks c
         SET segments = coalesce(rw.segments, c.segments),
             text = coalesce(rw.text, c.text),
-            overlap = coalesce(right(p.text, transcript_overlap_length()), c.overlap)
-        FROM (SELECT rw.chunk_no FROM rewritten rw
-              UNION SELECT rw.chunk_no + 1 FROM rewritten rw WHERE rw.text_replaced) touched
+            overlap = coalesce(o.overlap, c.overlap)
+        FROM (SELECT rw.chunk_no FROM rewritten rw UNION SELECT t.chunk_no FROM overlap_targets t) touched
         LEFT JOIN rewritten rw ON rw.chunk_no = touched.chunk_no
-        LEFT JOIN rewritten p ON p.chunk_no = touched.chunk_no - 1 AND p.text_replaced
+        LEFT JOIN chunk_overlaps o ON o.chunk_no = touched.chunk_no
         WHERE c.recording_id = recording AND c.chunk_no = touched.chunk_no
+          AND c.chunk_no = ANY (ARRAY(SELECT rw.chunk_no FROM rewritten rw
+                                      UNION ALL SELECT t.chunk_no FROM overlap_targets t))
         RETURNING 1
     ), inserted_chunks AS (
         INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
-        SELECT recording, n.chunk_no, n.segments, n.text,
-               right(coalesce(previous.text, (SELECT c.text FROM transcript_chunks c
-                                              WHERE c.recording_id = recording AND c.chunk_no = n.chunk_no - 1)),
-                     transcript_overlap_length())
+        SELECT recording, n.chunk_no, n.segments, n.text, o.overlap
         FROM new_chunks n
-        LEFT JOIN chunk_texts previous ON previous.chunk_no = n.chunk_no - 1
+        LEFT JOIN chunk_overlaps o ON o.chunk_no = n.chunk_no
         RETURNING 1
     ), inserted_keys AS (
         INSERT INTO transcript_segment_keys (recording_id, position, segment_id, stamp, text_hash)
@@ -186,7 +210,8 @@ BEGIN
     ), chunk_rows AS (
         INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
         SELECT recording, c.chunk_no, c.segments, c.text,
-               right(lag(c.text) OVER (ORDER BY c.chunk_no), transcript_overlap_length())
+               right(string_agg(c.text, ' ') OVER (ORDER BY c.chunk_no
+                     ROWS BETWEEN transcript_overlap_chunks() PRECEDING AND 1 PRECEDING), transcript_overlap_length())
         FROM chunks c
         RETURNING 1
     )

@@ -5,16 +5,21 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- Fixed for the life of the data: segment n lives in chunk n / size, at slot n % size; changing the size would need
--- every transcript re-chunked. 50 rather than 200: the chunk is rewritten on each append, and ARCHITECTURE's
--- measurements (and bench/) found smaller chunks cheaper with no loss elsewhere.
+-- every transcript re-chunked. Small, because an append rewrites the open chunk and re-indexes its text for search:
+-- with pgbench (16 clients, batches of 10) chunks of 50 made 700-980 appends/s, chunks of 10 about 1,300, and
+-- without the search index either size about 1,650.
 CREATE FUNCTION transcript_chunk_size() RETURNS integer
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 50';
--- How much of the previous chunk's text each chunk repeats for search, so that a phrase across a chunk boundary is
--- found in one chunk. 99 = 2 * 50 - 1, the shortest text a full chunk can have (50 one-character texts and their 49
--- spaces): every substring of the transcript text of up to 100 characters then lies inside one chunk's searchable
--- text (see transcript_chunks_search_idx).
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 16';
+-- How much of the transcript text before a chunk the chunk repeats for search, so that a phrase across chunk
+-- boundaries is found in one chunk's searchable text: any substring of up to 100 characters is.
 CREATE FUNCTION transcript_overlap_length() RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS 'SELECT 99';
+-- How many chunks before a chunk its overlap can reach into: a full chunk's text has at least 2 * size - 1
+-- characters (one-character texts and the spaces between them).
+CREATE FUNCTION transcript_overlap_chunks() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (transcript_overlap_length() + 2 * transcript_chunk_size() - 2) / (2 * transcript_chunk_size() - 1)
+$$;
 
 ALTER TABLE desktop_recordings ADD COLUMN segment_count INTEGER NOT NULL DEFAULT 0 CHECK (segment_count >= 0);
 
@@ -25,7 +30,7 @@ CREATE TABLE transcript_chunks (
     segments     JSONB   NOT NULL CHECK (jsonb_typeof(segments) = 'array'),
     -- the texts of the chunk's segments joined by one space; the transcript text is these joined by one space
     text         TEXT    NOT NULL,
-    -- the last transcript_overlap_length() characters of the previous chunk's text (null for chunk 0)
+    -- the last transcript_overlap_length() characters of the transcript text before this chunk (null for chunk 0)
     overlap      TEXT,
     PRIMARY KEY (recording_id, chunk_no)
 );
@@ -52,7 +57,7 @@ CREATE INDEX transcript_segment_keys_retry_idx ON transcript_segment_keys (recor
 CREATE INDEX transcript_segment_keys_id_idx ON transcript_segment_keys (recording_id, segment_id)
     WHERE segment_id IS NOT NULL;
 
--- Existing transcripts, in order: chunk n holds positions n * 50 … n * 50 + 49.
+-- Existing transcripts, in order: chunk n holds positions n * 16 … n * 16 + 15.
 WITH segments AS (
     SELECT r.id AS recording_id, (s.position - 1)::integer AS position, s.segment
     FROM desktop_recordings r, jsonb_array_elements(r.transcript_segments) WITH ORDINALITY AS s(segment, position)
@@ -65,7 +70,8 @@ WITH segments AS (
 ), chunk_rows AS (
     INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
     SELECT recording_id, chunk_no, segments, text,
-           right(lag(text) OVER (PARTITION BY recording_id ORDER BY chunk_no), transcript_overlap_length())
+           right(string_agg(text, ' ') OVER (PARTITION BY recording_id ORDER BY chunk_no
+                 ROWS BETWEEN transcript_overlap_chunks() PRECEDING AND 1 PRECEDING), transcript_overlap_length())
     FROM chunks
     RETURNING 1
 )

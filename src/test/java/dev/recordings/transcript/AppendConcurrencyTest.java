@@ -114,7 +114,7 @@ class AppendConcurrencyTest {
         Api.Tenant tenant = Api.writer();
         String recording = tenant.createRecording();
         String path = tenant.recordings() + recording + "/append_segments/";
-        int prefilled = 40; // ten short of the first chunk boundary (50 segments)
+        int prefilled = 40; // 8 short of a chunk boundary (chunks of 16 segments); the batches cross nine more
         StringBuilder first = new StringBuilder("[");
         for (int t = 0; t < prefilled; t++) {
             first.append(t == 0 ? "" : ",").append(segment(null, t, "before " + t));

@@ -18,11 +18,14 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * Transcripts longer than one chunk (50 segments): order, text, the merge rules against old chunks, search across
- * chunk boundaries, and replacing the whole list.
+ * Transcripts longer than one chunk: order, text, the merge rules against old chunks, search across chunk
+ * boundaries, and replacing the whole list.
  */
 @QuarkusTest
 class ChunkedTranscriptTest {
+
+    /** Segments per chunk: transcript_chunk_size() of the migrations. */
+    static final int CHUNK = 16;
 
     private Api.Tenant tenant;
     private String recording;
@@ -110,8 +113,9 @@ class ChunkedTranscriptTest {
     @Test
     void searchFindsAPhraseAcrossAChunkBoundary() {
         fill(100, 25);
-        // "word49 word50" spans chunk 0 (positions 0-49) and chunk 1
-        assertEquals(List.of(recording), search("WORD49 word5"));
+        // "word15 word16" spans chunk 0 (positions 0-15) and chunk 1; word41 … word50 spans chunks 2 and 3
+        assertEquals(List.of(recording), search("WORD15 word1"));
+        assertEquals(List.of(recording), search(String.join(" ", words(50).subList(41, 50)) + " word50"));
         // longer than what one chunk repeats of the previous one: looked up by its start, checked on the whole text
         String longPhrase = String.join(" ", words(100).subList(20, 70));
         assertEquals(List.of(recording), search(longPhrase));
@@ -123,16 +127,20 @@ class ChunkedTranscriptTest {
 
     @Test
     void searchFollowsAReplacementInAnOldChunk() {
-        appendMinimal("[{\"id\": \"last\", \"timestamp\": 0, \"text\": \"interim\"}]");
-        appendMinimal(segments(1, 49));
-        appendMinimal("[{\"id\": \"tail-of-chunk\", \"timestamp\": 490, \"text\": \"draft\"}]");
-        appendMinimal(segments(50, 60));
-        assertEquals(List.of(recording), search("draft word50"));
+        int last = CHUNK - 1;
+        appendMinimal(segments(0, last));
+        appendMinimal("[{\"id\": \"tail-of-chunk\", \"timestamp\": 1, \"text\": \"draft\"}]");
+        // two short chunks after it: the phrase below reaches from the last segment of chunk 0 into chunk 3
+        appendMinimal(IntStream.range(0, 2 * CHUNK + 1).mapToObj(i -> "{\"timestamp\": 2, \"text\": \"x" + i + "\"}")
+                .collect(Collectors.joining(",", "[", "]")));
+        String after = IntStream.range(0, 2 * CHUNK + 1).mapToObj(i -> "x" + i).collect(Collectors.joining(" "));
+        assertEquals(List.of(recording), search("draft " + after));
 
-        appendMinimal("[{\"id\": \"tail-of-chunk\", \"timestamp\": 490, \"text\": \"budget review\"}]")
+        appendMinimal("[{\"id\": \"tail-of-chunk\", \"timestamp\": 1, \"text\": \"budget review\"}]")
                 .body("replaced", is(1));
-        assertEquals(List.of(), search("draft word50"));
-        assertEquals(List.of(recording), search("budget review word50"));
+        assertEquals(List.of(), search("draft " + after));
+        assertEquals(List.of(recording), search("budget review " + after));
+        assertEquals(List.of(recording), search("review " + after.substring(0, 60)));
     }
 
     @Test
