@@ -23,10 +23,12 @@ public class TranscriptRepository {
             + "updated_at FROM append_transcript_segments($1, $2, $3::text::jsonb)";
 
     /**
-     * The searchable text of a chunk: its text after the end of the previous chunk's. Written exactly as the
+     * The searchable text of a chunk: its text after the end of the text before it. Written exactly as the
      * expression of the index {@code transcript_chunks_search_idx}, or the planner does not use the index.
      */
     private static final String SEARCHABLE_TEXT = "lower(coalesce(c.overlap || ' ', '') || c.text)";
+    /** The predicate of that index: only full chunks are in it. */
+    private static final String FULL_CHUNK = "jsonb_array_length(c.segments) = transcript_chunk_size()";
     /**
      * The longest search answered by the index alone: any substring of the transcript text up to this long lies in
      * one chunk's searchable text (the overlap, 99 characters, plus one; see the migration). A longer one is looked
@@ -84,10 +86,16 @@ public class TranscriptRepository {
                 : search.substring(0, search.offsetByCodePoints(0, SEARCH_WITHIN_ONE_CHUNK));
         values.addString(escapeLike(lookedUp));
         String chunkMatches = SEARCHABLE_TEXT + " LIKE '%' || lower($" + values.size() + ") || '%'";
+        // Full chunks through the trigram index; the open chunk of each recording (at most one, with fewer than a
+        // chunk's segments) by its key. A search too short for trigrams reads every chunk of the project's
+        // recordings instead.
         String condition = lookedUp.codePointCount(0, lookedUp.length()) < SHORTEST_INDEXED_SEARCH
                 ? "EXISTS (SELECT 1 FROM transcript_chunks c WHERE c.recording_id = " + recording + ".id AND "
                         + chunkMatches + ")"
-                : recording + ".id IN (SELECT c.recording_id FROM transcript_chunks c WHERE " + chunkMatches + ")";
+                : "(" + recording + ".id IN (SELECT c.recording_id FROM transcript_chunks c WHERE " + FULL_CHUNK
+                        + " AND " + chunkMatches + ") OR EXISTS (SELECT 1 FROM transcript_chunks c"
+                        + " WHERE c.recording_id = " + recording + ".id AND c.chunk_no = " + recording
+                        + ".segment_count / transcript_chunk_size() AND " + chunkMatches + "))";
         if (withinOneChunk) {
             return condition;
         }

@@ -121,6 +121,9 @@ class ChunkedTranscriptTest {
         assertEquals(List.of(recording), search(longPhrase));
         assertEquals(List.of(), search(longPhrase + " nothing"));
         assertEquals(List.of(recording), search("d9"));
+        // into the open chunk (positions 96-99), which the index leaves out until it is full
+        assertEquals(List.of(recording), search("word95 word96 word97"));
+        assertEquals(List.of(recording), search("word99"));
         assertEquals(List.of(), search("word49  word50"));
         assertEquals(List.of(), search("50%"));
     }
