@@ -88,12 +88,13 @@ public class TranscriptRepository {
         String chunkMatches = SEARCHABLE_TEXT + " LIKE '%' || lower($" + values.size() + ") || '%'";
         // Full chunks through the trigram index; the open chunk of each recording (at most one, with fewer than a
         // chunk's segments) by its key. A search too short for trigrams reads every chunk of the project's
-        // recordings instead.
+        // recordings instead. The per-recording probes are scalar subqueries: PostgreSQL 17 turned the same test
+        // written as EXISTS into a hashed subplan over every chunk of every recording (bench/README.md, search).
         String condition = lookedUp.codePointCount(0, lookedUp.length()) < SHORTEST_INDEXED_SEARCH
-                ? "EXISTS (SELECT 1 FROM transcript_chunks c WHERE c.recording_id = " + recording + ".id AND "
-                        + chunkMatches + ")"
+                ? "(SELECT true FROM transcript_chunks c WHERE c.recording_id = " + recording + ".id AND "
+                        + chunkMatches + " LIMIT 1)"
                 : "(" + recording + ".id IN (SELECT c.recording_id FROM transcript_chunks c WHERE " + FULL_CHUNK
-                        + " AND " + chunkMatches + ") OR EXISTS (SELECT 1 FROM transcript_chunks c"
+                        + " AND " + chunkMatches + ") OR (SELECT true FROM transcript_chunks c"
                         + " WHERE c.recording_id = " + recording + ".id AND c.chunk_no = " + recording
                         + ".segment_count / transcript_chunk_size() AND " + chunkMatches + "))";
         if (withinOneChunk) {
