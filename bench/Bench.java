@@ -61,7 +61,18 @@ public class Bench {
     static final String TEXT_150 = "the quarterly roadmap review covered hiring plans, the launch date of the "
             + "desktop app, and which meetings should be recorded by default for every team member";
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // the HTTP client's threads would keep the JVM (and run.sh, and the service) alive
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
@@ -96,7 +107,6 @@ public class Bench {
         if (parts.contains("footprint")) {
             footprint();
         }
-        System.exit(0);
     }
 
     // ---------------------------------------------------------------------------------------------------------
