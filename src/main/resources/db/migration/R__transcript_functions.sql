@@ -23,12 +23,12 @@ $$;
 --   3. everything else is appended.
 -- Answers one row (nothing when the project has no such recording) with the counts.
 --
--- Two statements, not one: the first locks the recording's row, the second does all the work. A single statement
--- reads the chunks and keys with the snapshot it took before it waited for the lock, so a batch queued behind
--- another does not see the other's segments. Tried with the lock in a CTE of the one statement:
+-- Not one statement: the first locks the recording's row, and only then one statement does all the work. A single
+-- statement reads the chunks and keys with the snapshot it took before it waited for the lock, so a batch queued
+-- behind another does not see the other's segments. Tried with the lock in a CTE of the one statement:
 -- AppendConcurrencyTest got 500s (duplicate chunk keys: the chunk the other batch had opened was invisible); with
 -- no lock at all, 245 segments "appended" instead of 200. In a VOLATILE function each statement takes a new
--- snapshot, so the second one sees everything committed before the lock was granted, and nobody else writes this
+-- snapshot, so the work sees everything committed before the lock was granted, and nobody else writes this
 -- transcript until we commit. Still one round trip and one statement for the client, no lock held across the
 -- network.
 CREATE OR REPLACE FUNCTION append_transcript_segments(recording uuid, project bigint, batch jsonb)

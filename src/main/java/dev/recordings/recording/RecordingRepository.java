@@ -104,11 +104,21 @@ public class RecordingRepository {
         return pool.preparedQuery(sql).execute(values).map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /**
-     * Writes the given columns and {@code updated_at} (locking the row until the transaction ends); null when the
-     * project has no such recording.
-     */
+    /** Writes the given columns and {@code updated_at}; null when the project has no such recording. */
     public Uni<Recording> update(SqlClient client, long projectId, UUID id, RecordingChanges changes) {
+        return write(client, projectId, id, changes, COLUMNS).map(RecordingRepository::firstOrNull);
+    }
+
+    /**
+     * Writes the given columns and {@code updated_at}, locking the row until the transaction ends, without reading
+     * the recording back (its transcript is about to be replaced); false when the project has no such recording.
+     */
+    public Uni<Boolean> updateAndLock(SqlClient client, long projectId, UUID id, RecordingChanges changes) {
+        return write(client, projectId, id, changes, "r.id").map(rows -> rows.size() > 0);
+    }
+
+    private static Uni<RowSet<Row>> write(SqlClient client, long projectId, UUID id, RecordingChanges changes,
+            String returning) {
         StringBuilder assignments = new StringBuilder("updated_at = now()");
         Tuple values = Tuple.of(id, projectId);
         for (Map.Entry<RecordingChanges.Column, Object> change : changes.values().entrySet()) {
@@ -117,8 +127,8 @@ public class RecordingRepository {
                     .append(change.getKey().parameter(values.size()));
         }
         String sql = "UPDATE desktop_recordings r SET " + assignments
-                + " WHERE r.id = $1 AND r.team_id = $2 RETURNING " + COLUMNS;
-        return client.preparedQuery(sql).execute(values).map(RecordingRepository::firstOrNull);
+                + " WHERE r.id = $1 AND r.team_id = $2 RETURNING " + returning;
+        return client.preparedQuery(sql).execute(values);
     }
 
     public Uni<Boolean> delete(long projectId, UUID id) {

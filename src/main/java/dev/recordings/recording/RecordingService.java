@@ -79,10 +79,10 @@ public class RecordingService {
         UUID id = parseId(recordingId);
         return validatedOrNotFound(projectId, id, changes)
                 .chain(valid -> valid.transcriptSegments() == null ? recordings.update(pool, projectId, id, valid)
-                        : pool.withTransaction(transaction -> recordings.update(transaction, projectId, id, valid)
-                                .onItem().ifNotNull().transformToUni(updated -> transcripts
-                                        .replaceAll(transaction, id, valid.transcriptSegments())
-                                        .chain(() -> recordings.find(transaction, projectId, id)))))
+                        : pool.withTransaction(transaction -> recordings.updateAndLock(transaction, projectId, id,
+                                valid).chain(updated -> !updated ? Uni.createFrom().<Recording>nullItem()
+                                        : transcripts.replaceAll(transaction, id, valid.transcriptSegments())
+                                                .chain(() -> recordings.find(transaction, projectId, id)))))
                 .onItem().ifNull().failWith(RecordingService::notFound);
     }
 

@@ -175,6 +175,13 @@ class ChunkedTranscriptTest {
         appendMinimal("[{\"timestamp\": 3, \"text\": \"new3\"}]").body("appended", is(1)).body("segment_count", is(1));
     }
 
+    @Test
+    void replacingTheListOfAnUnknownRecordingIsNotFound() {
+        tenant.request().body("{\"transcript_segments\": [{\"text\": \"x\"}]}")
+                .patch(tenant.recordings() + java.util.UUID.randomUUID() + "/").then().statusCode(404)
+                .body("code", is("not_found"));
+    }
+
     private List<String> search(String text) {
         return tenant.request().queryParam("search", text).get(tenant.recordings()).then().statusCode(200)
                 .extract().jsonPath().getList("results.id");
