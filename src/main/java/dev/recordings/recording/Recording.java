@@ -1,53 +1,148 @@
 package dev.recordings.recording;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.OffsetDateTime;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.DynamicInsert;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * A desktop recording as the API shows it. The JSON columns are carried as the database's own JSON text and written
- * out raw: a long transcript is never parsed into Java objects just to be printed again.
+ * A desktop recording's metadata. Its transcript is not a field: it lives in the {@code transcript} package's chunks
+ * and is streamed into the API answer between {@code participants} and {@code summary} (see {@code RecordingJson}),
+ * so that a long transcript is never held whole in memory. The JSON columns are carried as the database's own JSON
+ * text and written out raw.
  */
+@Entity
+@Table(name = "desktop_recordings")
+// Columns left null on insert take the table's defaults (status, participants, started_at, created_at, ...), which
+// the service reads back after the insert: one clock, the database's, for every timestamp. For the same reason the
+// columns with defaults are not declared NOT NULL here (the table declares it), or Hibernate refuses the null.
+@DynamicInsert
 @RegisterForReflection
-@Schema(name = "DesktopRecording")
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record Recording(
-        @Schema(readOnly = true, format = "uuid") UUID id,
-        @Schema(readOnly = true, description = "The project id.") long team,
-        @Schema(readOnly = true, nullable = true) Long createdBy,
-        @Schema(readOnly = true, format = "uuid") UUID sdkUploadId,
-        @Schema(nullable = true, format = "uuid") UUID recallRecordingId,
-        @Schema(enumeration = { "zoom", "teams", "meet", "desktop_audio", "slack" }) String platform,
-        @Schema(nullable = true, maxLength = 255) String meetingTitle,
-        @Schema(nullable = true, maxLength = 200, format = "uri") String meetingUrl,
-        @Schema(nullable = true, minimum = "0", maximum = "2147483647") Integer durationSeconds,
-        @Schema(enumeration = { "recording", "uploading", "processing", "ready", "error" }) String status,
-        @Schema(nullable = true) String notes,
-        @Schema(nullable = true) String errorMessage,
-        @Schema(nullable = true, maxLength = 200, format = "uri") String videoUrl,
-        @Schema(nullable = true, minimum = "0", format = "int64") Long videoSizeBytes,
-        @JsonRawValue @Schema(implementation = String[].class) String participants,
-        @Schema(readOnly = true) String transcriptText,
-        @JsonRawValue @Schema(implementation = TranscriptSegment[].class) String transcriptSegments,
-        @Schema(nullable = true) String summary,
-        @JsonRawValue @Schema(implementation = ExtractedTask[].class) String extractedTasks,
-        @Schema(nullable = true) OffsetDateTime tasksGeneratedAt,
-        @Schema(nullable = true) OffsetDateTime summaryGeneratedAt,
-        OffsetDateTime startedAt,
-        @Schema(nullable = true) OffsetDateTime completedAt,
-        @Schema(readOnly = true) OffsetDateTime createdAt,
-        @Schema(readOnly = true) OffsetDateTime updatedAt) {
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.PUBLIC_ONLY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@Schema(name = "DesktopRecording", properties = {
+        @SchemaProperty(name = "transcript_text", type = SchemaType.STRING, readOnly = true,
+                description = "Every segment's text, joined by one space."),
+        @SchemaProperty(name = "transcript_segments", type = SchemaType.ARRAY,
+                implementation = Recording.TranscriptSegment.class) })
+public class Recording {
 
-    public static final Set<String> PLATFORMS = Set.of("zoom", "teams", "meet", "desktop_audio",
-            "slack");
-    public static final Set<String> STATUSES = Set.of("recording", "uploading", "processing",
-            "ready", "error");
+    public static final Set<String> PLATFORMS = Set.of("zoom", "teams", "meet", "desktop_audio", "slack");
+    public static final Set<String> STATUSES = Set.of("recording", "uploading", "processing", "ready", "error");
+
+    /** A JSON column as text in Java: bound as text and cast, read back as its canonical JSON text. */
+    private static final String JSON_WRITE = "cast(cast(? as text) as jsonb)";
+
+    @Id
+    @Schema(readOnly = true, format = "uuid")
+    public UUID id;
+
+    @Column(name = "team_id", nullable = false, updatable = false)
+    @Schema(readOnly = true, description = "The project id.")
+    public Long team;
+
+    @Column(name = "created_by_id", updatable = false)
+    @Schema(readOnly = true, nullable = true)
+    public Long createdBy;
+
+    @Column(name = "sdk_upload_id", nullable = false, updatable = false)
+    @Schema(readOnly = true, format = "uuid")
+    public UUID sdkUploadId;
+
+    @Column(name = "recall_recording_id")
+    @Schema(nullable = true, format = "uuid")
+    public UUID recallRecordingId;
+
+    @Column(length = 20)
+    @Schema(enumeration = { "zoom", "teams", "meet", "desktop_audio", "slack" })
+    public String platform;
+
+    @Column(name = "meeting_title", length = 255)
+    @Schema(nullable = true, maxLength = 255)
+    public String meetingTitle;
+
+    @Column(name = "meeting_url", length = 200)
+    @Schema(nullable = true, maxLength = 200, format = "uri")
+    public String meetingUrl;
+
+    @Column(name = "duration_seconds")
+    @Schema(nullable = true, minimum = "0", maximum = "2147483647")
+    public Integer durationSeconds;
+
+    @Column(length = 20)
+    @Schema(enumeration = { "recording", "uploading", "processing", "ready", "error" })
+    public String status;
+
+    @Schema(nullable = true)
+    public String notes;
+
+    @Column(name = "error_message")
+    @Schema(nullable = true)
+    public String errorMessage;
+
+    @Column(name = "video_url", length = 200)
+    @Schema(nullable = true, maxLength = 200, format = "uri")
+    public String videoUrl;
+
+    @Column(name = "video_size_bytes")
+    @Schema(nullable = true, minimum = "0", format = "int64")
+    public Long videoSizeBytes;
+
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(read = "cast(participants as text)", write = JSON_WRITE)
+    @JsonRawValue
+    @Schema(implementation = String[].class)
+    public String participants;
+
+    @Schema(nullable = true)
+    public String summary;
+
+    @Column(name = "extracted_tasks", columnDefinition = "jsonb")
+    @ColumnTransformer(read = "cast(extracted_tasks as text)", write = JSON_WRITE)
+    @JsonRawValue
+    @Schema(implementation = ExtractedTask[].class)
+    public String extractedTasks;
+
+    @Column(name = "tasks_generated_at")
+    @Schema(nullable = true)
+    public OffsetDateTime tasksGeneratedAt;
+
+    @Column(name = "summary_generated_at")
+    @Schema(nullable = true)
+    public OffsetDateTime summaryGeneratedAt;
+
+    @Column(name = "started_at")
+    public OffsetDateTime startedAt;
+
+    @Column(name = "completed_at")
+    @Schema(nullable = true)
+    public OffsetDateTime completedAt;
+
+    @Column(name = "created_at", insertable = false, updatable = false)
+    @Schema(readOnly = true)
+    public OffsetDateTime createdAt;
+
+    /** Set by the database on every write, appends included. */
+    @Column(name = "updated_at", insertable = false, updatable = false)
+    @Schema(readOnly = true)
+    public OffsetDateTime updatedAt;
 
     /** The OpenAPI shape of one stored segment. */
     @RegisterForReflection

@@ -1,58 +1,25 @@
 package dev.recordings.recording;
 
-import java.util.LinkedHashMap;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.UUID;
 
-/**
- * Validated column values for an insert or update, in the order the client's fields were read. JSON columns hold
- * their JSON text.
- */
+/** Validated field values for a create or an update. JSON fields hold their JSON text. */
 public final class RecordingChanges {
 
-    /** A writable column and how its parameter is cast in SQL. */
-    public enum Column {
-        RECALL_RECORDING_ID("recall_recording_id", ""),
-        PLATFORM("platform", ""),
-        MEETING_TITLE("meeting_title", ""),
-        MEETING_URL("meeting_url", ""),
-        DURATION_SECONDS("duration_seconds", ""),
-        STATUS("status", ""),
-        NOTES("notes", ""),
-        ERROR_MESSAGE("error_message", ""),
-        VIDEO_URL("video_url", ""),
-        VIDEO_SIZE_BYTES("video_size_bytes", ""),
-        // The client sends JSON text; cast through text, since a string bound straight to jsonb is stored as one
-        // JSON string rather than parsed.
-        PARTICIPANTS("participants", "::text::jsonb"),
-        SUMMARY("summary", ""),
-        EXTRACTED_TASKS("extracted_tasks", "::text::jsonb"),
-        TASKS_GENERATED_AT("tasks_generated_at", ""),
-        SUMMARY_GENERATED_AT("summary_generated_at", ""),
-        STARTED_AT("started_at", ""),
-        COMPLETED_AT("completed_at", "");
-
-        private final String name;
-        private final String cast;
-
-        Column(String name, String cast) {
-            this.name = name;
-            this.cast = cast;
-        }
-
-        public String sqlName() {
-            return name;
-        }
-
-        public String parameter(int position) {
-            return "$" + position + cast;
-        }
+    /** A field a client may write. */
+    public enum Field {
+        RECALL_RECORDING_ID, PLATFORM, MEETING_TITLE, MEETING_URL, DURATION_SECONDS, STATUS, NOTES, ERROR_MESSAGE,
+        VIDEO_URL, VIDEO_SIZE_BYTES, PARTICIPANTS, SUMMARY, EXTRACTED_TASKS, TASKS_GENERATED_AT,
+        SUMMARY_GENERATED_AT, STARTED_AT, COMPLETED_AT
     }
 
-    private final Map<Column, Object> values = new LinkedHashMap<>();
+    private final Map<Field, Object> values = new EnumMap<>(Field.class);
     private String transcriptSegments;
 
-    void put(Column column, Object value) {
-        values.put(column, value);
+    void put(Field field, Object value) {
+        values.put(field, value);
     }
 
     void replaceTranscript(String segments) {
@@ -64,11 +31,32 @@ public final class RecordingChanges {
         return transcriptSegments;
     }
 
-    public Map<Column, Object> values() {
-        return values;
+    public boolean has(Field field) {
+        return values.containsKey(field);
     }
 
-    public boolean has(Column column) {
-        return values.containsKey(column);
+    /** Writes every changed field into the recording; the fields left out keep their values. */
+    void applyTo(Recording recording) {
+        values.forEach((field, value) -> {
+            switch (field) {
+                case RECALL_RECORDING_ID -> recording.recallRecordingId = (UUID) value;
+                case PLATFORM -> recording.platform = (String) value;
+                case MEETING_TITLE -> recording.meetingTitle = (String) value;
+                case MEETING_URL -> recording.meetingUrl = (String) value;
+                case DURATION_SECONDS -> recording.durationSeconds = (Integer) value;
+                case STATUS -> recording.status = (String) value;
+                case NOTES -> recording.notes = (String) value;
+                case ERROR_MESSAGE -> recording.errorMessage = (String) value;
+                case VIDEO_URL -> recording.videoUrl = (String) value;
+                case VIDEO_SIZE_BYTES -> recording.videoSizeBytes = (Long) value;
+                case PARTICIPANTS -> recording.participants = (String) value;
+                case SUMMARY -> recording.summary = (String) value;
+                case EXTRACTED_TASKS -> recording.extractedTasks = (String) value;
+                case TASKS_GENERATED_AT -> recording.tasksGeneratedAt = (OffsetDateTime) value;
+                case SUMMARY_GENERATED_AT -> recording.summaryGeneratedAt = (OffsetDateTime) value;
+                case STARTED_AT -> recording.startedAt = (OffsetDateTime) value;
+                case COMPLETED_AT -> recording.completedAt = (OffsetDateTime) value;
+            }
+        });
     }
 }

@@ -1,6 +1,6 @@
 package dev.recordings.recording;
 
-import static dev.recordings.recording.RecordingChanges.Column.*;
+import static dev.recordings.recording.RecordingChanges.Field.*;
 
 import java.util.Set;
 

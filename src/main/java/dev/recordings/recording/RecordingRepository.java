@@ -2,36 +2,46 @@ package dev.recordings.recording;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.exception.ConstraintViolationException;
+
+import dev.recordings.transcript.TranscriptPart;
 import dev.recordings.transcript.TranscriptRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * SQL for desktop recordings, on the reactive pool directly: the JSON columns go in and out as JSON text, and the
- * transcript (read through {@link TranscriptRepository}'s expressions) is joined from its chunks as text, never
- * parsed into Java objects.
+ * Desktop recordings: written through Panache, in the caller's transaction; read for the API through one read-only
+ * snapshot on the reactive pool, the metadata first and then the transcripts streamed from a cursor (see
+ * {@link #read}), because Hibernate Reactive has no streaming query and a page of long transcripts must not be held
+ * whole in memory.
  */
 @ApplicationScoped
-public class RecordingRepository {
+public class RecordingRepository implements PanacheRepositoryBase<Recording, UUID> {
 
-    /** Every column of the API representation, in {@link #toRecording(Row)} order, for SELECT and RETURNING. */
-    public static final String COLUMNS = "r.id, r.team_id, r.created_by_id, r.sdk_upload_id, r.recall_recording_id, "
-            + "r.platform, r.meeting_title, r.meeting_url, r.duration_seconds, r.status, r.notes, r.error_message, "
-            + "r.video_url, r.video_size_bytes, r.participants::text AS participants, "
-            + TranscriptRepository.text("r") + " AS transcript_text, "
-            + TranscriptRepository.segmentsJson("r") + " AS transcript_segments, r.summary, "
-            + "r.extracted_tasks::text AS extracted_tasks, r.tasks_generated_at, r.summary_generated_at, "
+    /** The metadata columns, in {@link #toRecording(Row)} order. */
+    private static final String COLUMNS = "r.id, r.team_id, r.created_by_id, r.sdk_upload_id, "
+            + "r.recall_recording_id, r.platform, r.meeting_title, r.meeting_url, r.duration_seconds, r.status, "
+            + "r.notes, r.error_message, r.video_url, r.video_size_bytes, r.participants::text AS participants, "
+            + "r.summary, r.extracted_tasks::text AS extracted_tasks, r.tasks_generated_at, r.summary_generated_at, "
             + "r.started_at, r.completed_at, r.created_at, r.updated_at";
+    /**
+     * A stalled reader (a client that stops reading its answer) must not hold a connection forever: PostgreSQL ends
+     * a session that idles this long inside the read's transaction, which closes the cursor and the answer.
+     */
+    private static final String READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+            + "SET LOCAL idle_in_transaction_session_timeout = '60s'";
 
     private final Pool pool;
 
@@ -39,21 +49,26 @@ public class RecordingRepository {
         this.pool = pool;
     }
 
-    public Uni<Recording> insert(UUID id, long projectId, long createdBy, UUID sdkUploadId,
-            RecordingChanges changes) {
-        List<String> columns = new ArrayList<>(List.of("id", "team_id", "created_by_id", "sdk_upload_id"));
-        List<String> parameters = new ArrayList<>(List.of("$1", "$2", "$3", "$4"));
-        Tuple values = Tuple.of(id, projectId, createdBy, sdkUploadId);
-        for (Map.Entry<RecordingChanges.Column, Object> change : changes.values().entrySet()) {
-            columns.add(change.getKey().sqlName());
-            parameters.add(change.getKey().parameter(parameters.size() + 1));
-            values.addValue(change.getValue());
+    /**
+     * Recordings as the API reads them: the total count of the filter (when asked for), one page of metadata, and
+     * the page's transcripts, all from one snapshot. The transcripts hold the read's connection until they end, fail
+     * or are cancelled, so they must be subscribed to, once.
+     */
+    public record Read(long count, List<Recording> recordings, Multi<TranscriptPart> transcripts) {
+
+        /** A recording that has no transcript yet: a new one. */
+        public static Read withoutTranscript(Recording recording) {
+            return new Read(1, List.of(recording), Multi.createFrom().empty());
         }
-        String sql = "INSERT INTO desktop_recordings AS r (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", parameters) + ") RETURNING " + COLUMNS;
-        return pool.preparedQuery(sql).execute(values)
-                .onFailure(RecordingRepository::isDuplicateUpload).transform(DuplicateUploadException::new)
-                .map(rows -> toRecording(rows.iterator().next()));
+    }
+
+    /** Creates the recording and reads back what the database filled in (defaults, timestamps). */
+    public Uni<Recording> insert(Recording recording) {
+        return persistAndFlush(recording)
+                .chain(() -> getSession())
+                .chain(session -> session.refresh(recording))
+                .replaceWith(recording)
+                .onFailure(RecordingRepository::isDuplicateUpload).transform(DuplicateUploadException::new);
     }
 
     /** Another recording already has this SDK upload id. */
@@ -64,77 +79,80 @@ public class RecordingRepository {
     }
 
     private static boolean isDuplicateUpload(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
-                && "desktop_recordings_sdk_upload_id_key".equals(pg.getConstraint());
-    }
-
-    /** The recording, or null when the project has no such recording. */
-    public Uni<Recording> find(long projectId, UUID id) {
-        return find(pool, projectId, id);
-    }
-
-    public Uni<Recording> find(SqlClient client, long projectId, UUID id) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2")
-                .execute(Tuple.of(id, projectId))
-                .map(RecordingRepository::firstOrNull);
-    }
-
-    public Uni<Boolean> exists(long projectId, UUID id) {
-        return pool.preparedQuery("SELECT 1 FROM desktop_recordings WHERE id = $1 AND team_id = $2")
-                .execute(Tuple.of(id, projectId))
-                .map(rows -> rows.size() > 0);
-    }
-
-    public Uni<List<Recording>> list(long projectId, RecordingFilter filter, int limit, long offset) {
-        Tuple values = Tuple.of(projectId);
-        String where = where(filter, values);
-        values.addInteger(limit).addLong(offset);
-        String sql = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE " + where
-                + " ORDER BY r.started_at DESC, r.id DESC LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size();
-        return pool.preparedQuery(sql).execute(values).map(rows -> {
-            List<Recording> page = new ArrayList<>(rows.size());
-            rows.forEach(row -> page.add(toRecording(row)));
-            return page;
-        });
-    }
-
-    public Uni<Long> count(long projectId, RecordingFilter filter) {
-        Tuple values = Tuple.of(projectId);
-        String sql = "SELECT count(*) FROM desktop_recordings r WHERE " + where(filter, values);
-        return pool.preparedQuery(sql).execute(values).map(rows -> rows.iterator().next().getLong(0));
-    }
-
-    /** Writes the given columns and {@code updated_at}; null when the project has no such recording. */
-    public Uni<Recording> update(SqlClient client, long projectId, UUID id, RecordingChanges changes) {
-        return write(client, projectId, id, changes, COLUMNS).map(RecordingRepository::firstOrNull);
+        return failure instanceof ConstraintViolationException violation
+                && violation.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE
+                && "desktop_recordings_sdk_upload_id_key".equals(violation.getConstraintName());
     }
 
     /**
-     * Writes the given columns and {@code updated_at}, locking the row until the transaction ends, without reading
-     * the recording back (its transcript is about to be replaced); false when the project has no such recording.
+     * In the caller's transaction: locks the recording's row (appends wait for the transaction, so none is lost to
+     * a replacement of the transcript) and stamps {@code updated_at}, then loads it; null when the project has no
+     * such recording.
      */
-    public Uni<Boolean> updateAndLock(SqlClient client, long projectId, UUID id, RecordingChanges changes) {
-        return write(client, projectId, id, changes, "r.id").map(rows -> rows.size() > 0);
+    public Uni<Recording> lockForUpdate(long projectId, UUID id) {
+        return getSession().chain(session -> session
+                .createNativeQuery("UPDATE desktop_recordings SET updated_at = now() WHERE id = ?1 AND team_id = ?2")
+                .setParameter(1, id).setParameter(2, projectId)
+                .executeUpdate())
+                .chain(updated -> updated == 0 ? Uni.createFrom().nullItem() : findById(id));
     }
 
-    private static Uni<RowSet<Row>> write(SqlClient client, long projectId, UUID id, RecordingChanges changes,
-            String returning) {
-        StringBuilder assignments = new StringBuilder("updated_at = now()");
-        Tuple values = Tuple.of(id, projectId);
-        for (Map.Entry<RecordingChanges.Column, Object> change : changes.values().entrySet()) {
-            values.addValue(change.getValue());
-            assignments.append(", ").append(change.getKey().sqlName()).append(" = ")
-                    .append(change.getKey().parameter(values.size()));
-        }
-        String sql = "UPDATE desktop_recordings r SET " + assignments
-                + " WHERE r.id = $1 AND r.team_id = $2 RETURNING " + returning;
-        return client.preparedQuery(sql).execute(values);
+    public Uni<Boolean> exists(long projectId, UUID id) {
+        return Panache.withSession(() -> count("id = ?1 and team = ?2", id, projectId)).map(count -> count > 0);
     }
 
+    /** Deletes the recording with its transcript; false when the project has no such recording. */
     public Uni<Boolean> delete(long projectId, UUID id) {
-        return pool.preparedQuery("DELETE FROM desktop_recordings WHERE id = $1 AND team_id = $2")
-                .execute(Tuple.of(id, projectId))
-                .map(rows -> rows.rowCount() > 0);
+        return delete("id = ?1 and team = ?2", id, projectId).map(deleted -> deleted > 0);
+    }
+
+    /** One recording; its {@link Read#recordings()} is empty when the project has no such recording. */
+    public Uni<Read> read(long projectId, UUID id) {
+        return read(null, "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2",
+                Tuple.of(id, projectId));
+    }
+
+    /** One page of the filter, newest {@code started_at} first, with the filter's total count. */
+    public Uni<Read> read(long projectId, RecordingFilter filter, int limit, long offset) {
+        Tuple values = Tuple.of(projectId);
+        String where = where(filter, values);
+        String count = "SELECT count(*) FROM desktop_recordings r WHERE " + where;
+        Tuple countValues = Tuple.tuple();
+        for (int index = 0; index < values.size(); index++) {
+            countValues.addValue(values.getValue(index));
+        }
+        values.addInteger(limit).addLong(offset);
+        String page = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE " + where
+                + " ORDER BY r.started_at DESC, r.id DESC LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size();
+        return read(new Query(count, countValues), page, values);
+    }
+
+    private record Query(String sql, Tuple values) {
+    }
+
+    private Uni<Read> read(Query count, String page, Tuple pageValues) {
+        return pool.getConnection().chain(connection -> connection.begin()
+                .chain(transaction -> connection.query(READ_SNAPSHOT).execute()
+                        .chain(() -> count == null ? Uni.createFrom().item(0L)
+                                : connection.preparedQuery(count.sql()).execute(count.values())
+                                        .map(rows -> rows.iterator().next().getLong(0)))
+                        .chain(total -> connection.preparedQuery(page).execute(pageValues)
+                                .map(rows -> read(connection, transaction, total, rows)))
+                        .onFailure().call(() -> end(connection, transaction)))
+                .onFailure().call(connection::close));
+    }
+
+    private static Read read(SqlConnection connection, Transaction transaction, long count, RowSet<Row> rows) {
+        List<Recording> recordings = new ArrayList<>(rows.size());
+        rows.forEach(row -> recordings.add(toRecording(row)));
+        Multi<TranscriptPart> transcripts = recordings.isEmpty() ? Multi.createFrom().empty()
+                : TranscriptRepository.parts(connection, recordings.stream().map(recording -> recording.id).toList());
+        return new Read(count, recordings,
+                transcripts.onTermination().call(() -> end(connection, transaction)));
+    }
+
+    private static Uni<Void> end(SqlConnection connection, Transaction transaction) {
+        return transaction.rollback().onFailure().recoverWithNull().chain(connection::close);
     }
 
     private static String where(RecordingFilter filter, Tuple values) {
@@ -157,36 +175,31 @@ public class RecordingRepository {
         return where.toString();
     }
 
-    private static Recording firstOrNull(RowSet<Row> rows) {
-        return rows.size() == 0 ? null : toRecording(rows.iterator().next());
-    }
-
-    public static Recording toRecording(Row row) {
-        return new Recording(
-                row.getUUID("id"),
-                row.getLong("team_id"),
-                row.getLong("created_by_id"),
-                row.getUUID("sdk_upload_id"),
-                row.getUUID("recall_recording_id"),
-                row.getString("platform"),
-                row.getString("meeting_title"),
-                row.getString("meeting_url"),
-                row.getInteger("duration_seconds"),
-                row.getString("status"),
-                row.getString("notes"),
-                row.getString("error_message"),
-                row.getString("video_url"),
-                row.getLong("video_size_bytes"),
-                row.getString("participants"),
-                row.getString("transcript_text"),
-                row.getString("transcript_segments"),
-                row.getString("summary"),
-                row.getString("extracted_tasks"),
-                row.getOffsetDateTime("tasks_generated_at"),
-                row.getOffsetDateTime("summary_generated_at"),
-                row.getOffsetDateTime("started_at"),
-                row.getOffsetDateTime("completed_at"),
-                row.getOffsetDateTime("created_at"),
-                row.getOffsetDateTime("updated_at"));
+    private static Recording toRecording(Row row) {
+        Recording recording = new Recording();
+        recording.id = row.getUUID("id");
+        recording.team = row.getLong("team_id");
+        recording.createdBy = row.getLong("created_by_id");
+        recording.sdkUploadId = row.getUUID("sdk_upload_id");
+        recording.recallRecordingId = row.getUUID("recall_recording_id");
+        recording.platform = row.getString("platform");
+        recording.meetingTitle = row.getString("meeting_title");
+        recording.meetingUrl = row.getString("meeting_url");
+        recording.durationSeconds = row.getInteger("duration_seconds");
+        recording.status = row.getString("status");
+        recording.notes = row.getString("notes");
+        recording.errorMessage = row.getString("error_message");
+        recording.videoUrl = row.getString("video_url");
+        recording.videoSizeBytes = row.getLong("video_size_bytes");
+        recording.participants = row.getString("participants");
+        recording.summary = row.getString("summary");
+        recording.extractedTasks = row.getString("extracted_tasks");
+        recording.tasksGeneratedAt = row.getOffsetDateTime("tasks_generated_at");
+        recording.summaryGeneratedAt = row.getOffsetDateTime("summary_generated_at");
+        recording.startedAt = row.getOffsetDateTime("started_at");
+        recording.completedAt = row.getOffsetDateTime("completed_at");
+        recording.createdAt = row.getOffsetDateTime("created_at");
+        recording.updatedAt = row.getOffsetDateTime("updated_at");
+        return recording;
     }
 }

@@ -1,6 +1,5 @@
 package dev.recordings.recording;
 
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -16,8 +15,8 @@ import dev.recordings.error.ApiException;
 import dev.recordings.recall.RecallUploadService;
 import dev.recordings.transcript.AppendResult;
 import dev.recordings.transcript.TranscriptService;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The rules for listing, creating, changing and deleting recordings and for appending to their transcripts; access
@@ -31,59 +30,73 @@ public class RecordingService {
     private final RecordingRepository recordings;
     private final TranscriptService transcripts;
     private final RecallUploadService recall;
-    private final Pool pool;
 
-    public RecordingService(RecordingRepository recordings, TranscriptService transcripts, RecallUploadService recall,
-            Pool pool) {
+    public RecordingService(RecordingRepository recordings, TranscriptService transcripts,
+            RecallUploadService recall) {
         this.recordings = recordings;
         this.transcripts = transcripts;
         this.recall = recall;
-        this.pool = pool;
-    }
-
-    /** One page and the total count for the filter. */
-    public record Page(long count, List<Recording> results) {
     }
 
     /** A created recording and the token the desktop SDK uploads with (null when uploads are off). */
     public record Created(Recording recording, String uploadToken) {
     }
 
-    public Uni<Page> list(long projectId, RecordingFilter filter, int limit, long offset) {
-        return recordings.count(projectId, filter)
-                .chain(count -> recordings.list(projectId, filter, limit, offset)
-                        .map(results -> new Page(count, results)));
+    /** One page of the filter, with its total count and the page's transcripts. */
+    public Uni<RecordingRepository.Read> list(long projectId, RecordingFilter filter, int limit, long offset) {
+        return recordings.read(projectId, filter, limit, offset);
     }
 
     /** Asks Recall.ai for the upload first, so that a failure there leaves no row behind. */
     public Uni<Created> create(long projectId, long userId, RecordingChanges changes) {
         UUID id = UUID_V7.generate();
         return recall.createUpload(id, projectId)
-                .chain(upload -> recordings.insert(id, projectId, userId, upload.sdkUploadId(), changes)
-                        .onFailure(RecordingRepository.DuplicateUploadException.class)
-                        .transform(duplicate -> ApiException.serviceUnavailable(
-                                "Failed to create upload with Recall.ai: duplicate upload id", Map.of()))
-                        .map(recording -> new Created(recording, upload.uploadToken())));
+                .chain(upload -> {
+                    Recording recording = new Recording();
+                    recording.id = id;
+                    recording.team = projectId;
+                    recording.createdBy = userId;
+                    recording.sdkUploadId = upload.sdkUploadId();
+                    changes.applyTo(recording);
+                    return Panache.withTransaction(() -> recordings.insert(recording))
+                            .onFailure(RecordingRepository.DuplicateUploadException.class)
+                            .transform(duplicate -> ApiException.serviceUnavailable(
+                                    "Failed to create upload with Recall.ai: duplicate upload id", Map.of()))
+                            .map(created -> new Created(created, upload.uploadToken()));
+                });
     }
 
-    public Uni<Recording> retrieve(long projectId, String recordingId) {
+    /** The recording with its transcript; 404 when the project has no such recording. */
+    public Uni<RecordingRepository.Read> retrieve(long projectId, String recordingId) {
         UUID id = parseId(recordingId);
-        return recordings.find(projectId, id).onItem().ifNull().failWith(RecordingService::notFound);
+        return recordings.read(projectId, id).map(read -> {
+            if (read.recordings().isEmpty()) {
+                throw notFound();
+            }
+            return read;
+        });
     }
 
     /** What an append did, and the recording after it when it was asked for. */
-    public record Appended(AppendResult summary, Recording recording) {
+    public record Appended(AppendResult summary, RecordingRepository.Read recording) {
     }
 
-    public Uni<Recording> update(long projectId, String recordingId, Supplier<RecordingChanges> changes) {
+    /**
+     * Changes the recording's fields, and replaces its transcript when the body has one, in one transaction that
+     * holds the row's lock; the answer is read after the commit.
+     */
+    public Uni<RecordingRepository.Read> update(long projectId, String recordingId,
+            Supplier<RecordingChanges> changes) {
         UUID id = parseId(recordingId);
         return validatedOrNotFound(projectId, id, changes)
-                .chain(valid -> valid.transcriptSegments() == null ? recordings.update(pool, projectId, id, valid)
-                        : pool.withTransaction(transaction -> recordings.updateAndLock(transaction, projectId, id,
-                                valid).chain(updated -> !updated ? Uni.createFrom().<Recording>nullItem()
-                                        : transcripts.replaceAll(transaction, id, valid.transcriptSegments())
-                                                .chain(() -> recordings.find(transaction, projectId, id)))))
-                .onItem().ifNull().failWith(RecordingService::notFound);
+                .chain(valid -> Panache.withTransaction(() -> recordings.lockForUpdate(projectId, id)
+                        .onItem().ifNotNull().transformToUni(recording -> {
+                            valid.applyTo(recording);
+                            return valid.transcriptSegments() == null ? Uni.createFrom().item(recording)
+                                    : transcripts.replaceAll(id, valid.transcriptSegments()).replaceWith(recording);
+                        })))
+                .onItem().ifNull().failWith(RecordingService::notFound)
+                .chain(updated -> retrieve(projectId, recordingId));
     }
 
     /**
@@ -104,7 +117,7 @@ public class RecordingService {
 
     public Uni<Void> delete(long projectId, String recordingId) {
         UUID id = parseId(recordingId);
-        return recordings.delete(projectId, id).map(deleted -> {
+        return Panache.withTransaction(() -> recordings.delete(projectId, id)).map(deleted -> {
             if (!deleted) {
                 throw notFound();
             }

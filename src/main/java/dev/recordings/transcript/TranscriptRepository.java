@@ -1,13 +1,16 @@
 package dev.recordings.transcript;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -38,6 +41,17 @@ public class TranscriptRepository {
     /** Trigrams need three characters; a shorter search is checked per recording of the project instead. */
     private static final int SHORTEST_INDEXED_SEARCH = 3;
 
+    private static final int TEXT = 1;
+    private static final int SEGMENTS = 2;
+    /** About a thousand segments per round trip. */
+    private static final int PARTS_PER_FETCH = 128;
+    private static final String PARTS = "SELECT c.recording_id, part.kind, CASE part.kind WHEN " + TEXT
+            + " THEN c.text ELSE btrim(c.segments::text, '[]') END"
+            + " FROM unnest($1::uuid[]) WITH ORDINALITY AS r(id, position)"
+            + " JOIN transcript_chunks c ON c.recording_id = r.id"
+            + " CROSS JOIN (VALUES (" + TEXT + "), (" + SEGMENTS + ")) AS part(kind)"
+            + " ORDER BY r.position, part.kind, c.chunk_no";
+
     private final Pool pool;
 
     public TranscriptRepository(Pool pool) {
@@ -51,25 +65,31 @@ public class TranscriptRepository {
     }
 
     /**
-     * Replaces the whole transcript, on a connection whose transaction has already locked the recording's row (the
-     * update of its metadata does).
+     * Replaces the whole transcript, inside the caller's transaction, which has already locked the recording's row.
      */
-    public Uni<Void> replaceAll(SqlClient transaction, UUID id, String segments) {
-        return transaction.preparedQuery("SELECT replace_transcript_segments($1, $2::text::jsonb)")
-                .execute(Tuple.of(id, segments)).replaceWithVoid();
+    public Uni<Void> replaceAll(UUID id, String segments) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT replace_transcript_segments(?1, cast(cast(?2 AS text) AS jsonb))")
+                .setParameter(1, id).setParameter(2, segments)
+                .getSingleResult())
+                .replaceWithVoid();
     }
 
     /**
-     * The stored segments as one JSON array text, for the recording aliased {@code recording}. The chunks are
-     * joined as text (each chunk's array without its brackets), so no segment is parsed or rebuilt on a read.
+     * The transcripts of the given recordings, chunk by chunk and in their order, read through a cursor on the
+     * caller's connection (which must be in a transaction, the only place a PostgreSQL cursor lives): a long
+     * transcript passes through memory a few chunks at a time, never whole.
      */
-    public static String segmentsJson(String recording) {
-        return "coalesce((SELECT '[' || string_agg(btrim(c.segments::text, '[]'), ', ' ORDER BY c.chunk_no) || ']'"
-                + " FROM transcript_chunks c WHERE c.recording_id = " + recording + ".id), '[]')";
+    public static Multi<TranscriptPart> parts(SqlConnection connection, List<UUID> recordings) {
+        return connection.prepare(PARTS)
+                .onItem().transformToMulti(statement -> statement
+                        .createStream(PARTS_PER_FETCH, Tuple.of(recordings.toArray(UUID[]::new))).toMulti()
+                        .onTermination().call(statement::close))
+                .map(row -> new TranscriptPart(row.getUUID(0), row.getInteger(1) == SEGMENTS, row.getString(2)));
     }
 
     /** The transcript text (every segment's text joined by one space) of the recording aliased {@code recording}. */
-    public static String text(String recording) {
+    private static String text(String recording) {
         return "coalesce((SELECT string_agg(c.text, ' ' ORDER BY c.chunk_no) FROM transcript_chunks c"
                 + " WHERE c.recording_id = " + recording + ".id), '')";
     }

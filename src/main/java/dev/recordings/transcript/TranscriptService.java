@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * A recording's transcript: the append with its metrics, the replacement of the whole list, and the validation of
@@ -67,9 +66,9 @@ public class TranscriptService {
                 });
     }
 
-    /** Replaces the whole transcript within a transaction that holds the recording's row lock. */
-    public Uni<Void> replaceAll(SqlClient transaction, UUID id, String segments) {
-        return transcripts.replaceAll(transaction, id, segments);
+    /** Replaces the whole transcript within the current transaction, which holds the recording's row lock. */
+    public Uni<Void> replaceAll(UUID id, String segments) {
+        return transcripts.replaceAll(id, segments);
     }
 
     private void record(int batchSize, AppendResult result) {

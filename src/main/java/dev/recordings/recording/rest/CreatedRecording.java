@@ -8,7 +8,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.recordings.recording.Recording;
 
-/** The answer to a create: the recording and the token the desktop SDK uploads with. */
+/**
+ * The OpenAPI shape of a create's answer: the recording and the token the desktop SDK uploads with. The answer itself
+ * is streamed by {@link RecordingJson}, with {@code upload_token} as its last field.
+ */
 @RegisterForReflection
 @Schema(name = "DesktopRecordingCreated", allOf = Recording.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)

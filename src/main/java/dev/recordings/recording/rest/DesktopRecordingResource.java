@@ -1,6 +1,8 @@
 package dev.recordings.recording.rest;
 
 import java.net.URI;
+import java.util.Collections;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -37,8 +39,10 @@ import dev.recordings.auth.ProjectAccess;
 import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiError;
 import dev.recordings.json.JsonBodyReader;
+import dev.recordings.json.JsonStream;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingInput;
+import dev.recordings.recording.RecordingRepository;
 import dev.recordings.recording.RecordingService;
 import dev.recordings.transcript.AppendResult;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -67,13 +71,15 @@ public abstract class DesktopRecordingResource {
     private final ProjectAccess access;
     private final JsonBodyReader bodies;
     private final SecurityIdentity identity;
+    private final RecordingJson json;
 
     protected DesktopRecordingResource(RecordingService recordings, ProjectAccess access, JsonBodyReader bodies,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, RecordingJson json) {
         this.recordings = recordings;
         this.access = access;
         this.bodies = bodies;
         this.identity = identity;
+        this.json = json;
     }
 
     @GET
@@ -82,7 +88,7 @@ public abstract class DesktopRecordingResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RecordingPage.class)))
     @APIResponse(responseCode = "400", description = "A malformed query parameter.",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<RecordingPage> list(
+    public Uni<JsonStream> list(
             @PathParam("project_id") @Parameter(schema = @Schema(type = SchemaType.INTEGER)) String projectId,
             @QueryParam("limit") @Parameter(description = "Default 100, at most 1000.",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String limit,
@@ -99,8 +105,7 @@ public abstract class DesktopRecordingResource {
         return project(projectId).chain(project -> {
             ListParameters parameters = ListParameters.parse(limit, offset, userId, platform, status, search);
             return recordings.list(project, parameters.filter(), parameters.limit(), parameters.offset())
-                    .map(page -> new RecordingPage(page.count(), next(uri, parameters, page.count()),
-                            previous(uri, parameters), page.results()));
+                    .map(page -> json.page(page, next(uri, parameters, page.count()), previous(uri, parameters)));
         });
     }
 
@@ -121,7 +126,8 @@ public abstract class DesktopRecordingResource {
                 .chain(project -> recordings.create(project, caller.userId(),
                         RecordingInput.forCreate(read(headers, body))))
                 .map(created -> Response.created(location(uri, created.recording()))
-                        .entity(new CreatedRecording(created.recording(), created.uploadToken()))
+                        .entity(json.recording(RecordingRepository.Read.withoutTranscript(created.recording()),
+                                Collections.singletonMap("upload_token", created.uploadToken())))
                         .build());
     }
 
@@ -130,8 +136,8 @@ public abstract class DesktopRecordingResource {
     @RolesAllowed(Scopes.READ)
     @Operation(summary = "Retrieve a desktop recording")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
-    public Uni<Recording> retrieve(@PathParam("project_id") String projectId, @PathParam("id") String id) {
-        return project(projectId).chain(project -> recordings.retrieve(project, id));
+    public Uni<JsonStream> retrieve(@PathParam("project_id") String projectId, @PathParam("id") String id) {
+        return project(projectId).chain(project -> recordings.retrieve(project, id)).map(this::single);
     }
 
     @PUT
@@ -143,10 +149,10 @@ public abstract class DesktopRecordingResource {
             schema = @Schema(implementation = Recording.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
     @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<Recording> replace(@PathParam("project_id") String projectId, @PathParam("id") String id,
+    public Uni<JsonStream> replace(@PathParam("project_id") String projectId, @PathParam("id") String id,
             @Context HttpHeaders headers, byte[] body) {
         return project(projectId).chain(project -> recordings.update(project, id,
-                () -> RecordingInput.forUpdate(read(headers, body), false)));
+                () -> RecordingInput.forUpdate(read(headers, body), false))).map(this::single);
     }
 
     @PATCH
@@ -157,10 +163,10 @@ public abstract class DesktopRecordingResource {
             schema = @Schema(implementation = Recording.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
     @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<Recording> update(@PathParam("project_id") String projectId, @PathParam("id") String id,
+    public Uni<JsonStream> update(@PathParam("project_id") String projectId, @PathParam("id") String id,
             @Context HttpHeaders headers, byte[] body) {
         return project(projectId).chain(project -> recordings.update(project, id,
-                () -> RecordingInput.forUpdate(read(headers, body), true)));
+                () -> RecordingInput.forUpdate(read(headers, body), true))).map(this::single);
     }
 
     @DELETE
@@ -193,8 +199,12 @@ public abstract class DesktopRecordingResource {
             return recordings.append(project, id, () -> read(headers, body), !minimal)
                     .map(appended -> minimal
                             ? Response.ok(appended.summary()).header("Preference-Applied", MINIMAL).build()
-                            : Response.ok(appended.recording()).build());
+                            : Response.ok(single(appended.recording())).build());
         });
+    }
+
+    private JsonStream single(RecordingRepository.Read read) {
+        return json.recording(read, Map.of());
     }
 
     private Uni<Long> project(String projectId) {
@@ -207,7 +217,7 @@ public abstract class DesktopRecordingResource {
 
     private static URI location(UriInfo uri, Recording recording) {
         String collection = uri.getAbsolutePath().toString();
-        return URI.create(collection + (collection.endsWith("/") ? "" : "/") + recording.id() + "/");
+        return URI.create(collection + (collection.endsWith("/") ? "" : "/") + recording.id + "/");
     }
 
     private static String next(UriInfo uri, ListParameters parameters, long count) {

@@ -12,7 +12,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class EnvironmentsRecordingResource extends DesktopRecordingResource {
 
     public EnvironmentsRecordingResource(RecordingService recordings, ProjectAccess access, JsonBodyReader bodies,
-            SecurityIdentity identity) {
-        super(recordings, access, bodies, identity);
+            SecurityIdentity identity, RecordingJson json) {
+        super(recordings, access, bodies, identity, json);
     }
 }

@@ -12,7 +12,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class ProjectsRecordingResource extends DesktopRecordingResource {
 
     public ProjectsRecordingResource(RecordingService recordings, ProjectAccess access, JsonBodyReader bodies,
-            SecurityIdentity identity) {
-        super(recordings, access, bodies, identity);
+            SecurityIdentity identity, RecordingJson json) {
+        super(recordings, access, bodies, identity, json);
     }
 }

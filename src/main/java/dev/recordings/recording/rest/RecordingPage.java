@@ -9,7 +9,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.recordings.recording.Recording;
 
-/** One page of the list, with absolute links to its neighbours. */
+/**
+ * The OpenAPI shape of one page of the list, with absolute links to its neighbours; the page itself is streamed by
+ * {@link RecordingJson}.
+ */
 @RegisterForReflection
 @Schema(name = "PaginatedDesktopRecordingList")
 @JsonInclude(JsonInclude.Include.ALWAYS)
