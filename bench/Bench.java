@@ -462,15 +462,20 @@ public class Bench {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // 6. Reads: list (limit 100, short transcripts) and retrieve of a 10,000-segment recording, 32 clients; the
-    //    service's peak resident memory during each.
+    // 6. Reads, 32 clients: list (limit 100, short transcripts), retrieve of a 10,000-segment recording, and a list
+    //    page of 10 recordings of 10,000 segments each; the service's peak resident memory during each.
 
     static void reads() throws Exception {
-        // the long one first: the list shows the newest 100, which should be the short ones
+        // the long ones first: the list shows the newest 100, which should be the short ones
+        prefilledRecordings(10, 10_000);
         String big = prefilledRecordings(1, 10_000).get(0);
         List<String> listed = createRecordings(100);
-        for (String kind : List.of("list", "retrieve")) {
-            String path = kind.equals("list") ? recordings + "?limit=100" : recordings + big + "/";
+        for (String kind : List.of("list", "retrieve", "list-long")) {
+            String path = switch (kind) {
+                case "list" -> recordings + "?limit=100";
+                case "retrieve" -> recordings + big + "/";
+                default -> recordings + "?limit=10&offset=101";
+            };
             Stats stats = new Stats();
             AtomicLong peakRss = new AtomicLong(rssKib());
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -504,7 +509,11 @@ public class Bench {
                     stats.count / 10.0, stats.percentile(50), stats.percentile(99), stats.errors,
                     peakRss.get() / 1024.0);
             record("reads", row("read", kind, "recordings_listed", listed.size(),
-                    "retrieved_segments", kind.equals("list") ? 0 : 10_000, "clients", 32,
+                    "segments_per_answer", switch (kind) {
+                        case "list" -> 0;
+                        case "retrieve" -> 10_000;
+                        default -> 100_000;
+                    }, "clients", 32,
                     "requests_per_s", stats.count / 10.0, "p50_ms", stats.percentile(50),
                     "p99_ms", stats.percentile(99), "errors", stats.errors, "peak_rss_mib", peakRss.get() / 1024.0));
         }

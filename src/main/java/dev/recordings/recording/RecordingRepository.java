@@ -18,7 +18,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -30,17 +29,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class RecordingRepository implements PanacheRepositoryBase<Recording, UUID> {
 
-    /** The metadata columns, in {@link #toRecording(Row)} order. */
+    /** The metadata columns, and the transcript's length, which decides how it is read. */
     private static final String COLUMNS = "r.id, r.team_id, r.created_by_id, r.sdk_upload_id, "
             + "r.recall_recording_id, r.platform, r.meeting_title, r.meeting_url, r.duration_seconds, r.status, "
             + "r.notes, r.error_message, r.video_url, r.video_size_bytes, r.participants::text AS participants, "
             + "r.summary, r.extracted_tasks::text AS extracted_tasks, r.tasks_generated_at, r.summary_generated_at, "
-            + "r.started_at, r.completed_at, r.created_at, r.updated_at";
+            + "r.started_at, r.completed_at, r.created_at, r.updated_at, r.segment_count";
     /**
      * A stalled reader (a client that stops reading its answer) must not hold a connection forever: PostgreSQL ends
      * a session that idles this long inside the read's transaction, which closes the cursor and the answer.
      */
-    private static final String READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+    private static final String READ_SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
             + "SET LOCAL idle_in_transaction_session_timeout = '60s'";
 
     private final Pool pool;
@@ -130,29 +129,46 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     private record Query(String sql, Tuple values) {
     }
 
+    /**
+     * Every statement of a read, up to the transcripts, goes to the connection at once (the PostgreSQL client
+     * pipelines them), so a read costs two round trips like the two statements it replaced: the snapshot, the count
+     * and the page; then the transcripts, at once when the page's are short, through a cursor when they are long.
+     */
     private Uni<Read> read(Query count, String page, Tuple pageValues) {
-        return pool.getConnection().chain(connection -> connection.begin()
-                .chain(transaction -> connection.query(READ_SNAPSHOT).execute()
-                        .chain(() -> count == null ? Uni.createFrom().item(0L)
-                                : connection.preparedQuery(count.sql()).execute(count.values())
-                                        .map(rows -> rows.iterator().next().getLong(0)))
-                        .chain(total -> connection.preparedQuery(page).execute(pageValues)
-                                .map(rows -> read(connection, transaction, total, rows)))
-                        .onFailure().call(() -> end(connection, transaction)))
-                .onFailure().call(connection::close));
+        return pool.getConnection().chain(connection -> {
+            Uni<RowSet<Row>> snapshot = connection.query(READ_SNAPSHOT).execute();
+            Uni<Long> total = count == null ? Uni.createFrom().item(0L)
+                    : connection.preparedQuery(count.sql()).execute(count.values())
+                            .map(rows -> rows.iterator().next().getLong(0));
+            Uni<RowSet<Row>> metadata = connection.preparedQuery(page).execute(pageValues);
+            return Uni.combine().all().unis(snapshot, total, metadata).asTuple()
+                    .chain(read -> transcripts(connection, read.getItem2(), read.getItem3()))
+                    .onFailure().call(() -> end(connection));
+        });
     }
 
-    private static Read read(SqlConnection connection, Transaction transaction, long count, RowSet<Row> rows) {
+    private static Uni<Read> transcripts(SqlConnection connection, long count, RowSet<Row> rows) {
         List<Recording> recordings = new ArrayList<>(rows.size());
-        rows.forEach(row -> recordings.add(toRecording(row)));
-        Multi<TranscriptPart> transcripts = recordings.isEmpty() ? Multi.createFrom().empty()
-                : TranscriptRepository.parts(connection, recordings.stream().map(recording -> recording.id).toList());
-        return new Read(count, recordings,
-                transcripts.onTermination().call(() -> end(connection, transaction)));
+        long segments = 0;
+        for (Row row : rows) {
+            recordings.add(toRecording(row));
+            segments += row.getInteger("segment_count");
+        }
+        List<UUID> ids = recordings.stream().map(recording -> recording.id).toList();
+        if (segments > TranscriptRepository.READ_AT_ONCE) {
+            return Uni.createFrom().item(new Read(count, recordings,
+                    TranscriptRepository.parts(connection, ids).onTermination().call(() -> end(connection))));
+        }
+        Uni<List<TranscriptPart>> parts = segments == 0 ? Uni.createFrom().item(List.of())
+                : TranscriptRepository.partsAtOnce(connection, ids);
+        return Uni.combine().all().unis(parts, end(connection)).asTuple()
+                .map(read -> new Read(count, recordings, Multi.createFrom().iterable(read.getItem1())));
     }
 
-    private static Uni<Void> end(SqlConnection connection, Transaction transaction) {
-        return transaction.rollback().onFailure().recoverWithNull().chain(connection::close);
+    /** Ends the read's transaction and gives the connection back, whatever state the transaction is in. */
+    private static Uni<Void> end(SqlConnection connection) {
+        return connection.query("ROLLBACK").execute().replaceWithVoid().onFailure().recoverWithNull()
+                .eventually(connection::close);
     }
 
     private static String where(RecordingFilter filter, Tuple values) {

@@ -1,5 +1,6 @@
 package dev.recordings.transcript;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,6 +11,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -41,6 +43,12 @@ public class TranscriptRepository {
     /** Trigrams need three characters; a shorter search is checked per recording of the project instead. */
     private static final int SHORTEST_INDEXED_SEARCH = 3;
 
+    /**
+     * Up to this many segments (about 1 MB of answer), a read takes its transcripts in one round trip and holds
+     * them; beyond, it streams them from a cursor. Short lists stay as fast as they were; long transcripts never
+     * sit whole in memory.
+     */
+    public static final int READ_AT_ONCE = 4_096;
     private static final int TEXT = 1;
     private static final int SEGMENTS = 2;
     /** About a thousand segments per round trip. */
@@ -76,6 +84,19 @@ public class TranscriptRepository {
     }
 
     /**
+     * The transcripts of the given recordings, in their order, in one round trip: for short transcripts (together
+     * at most {@link #READ_AT_ONCE} segments), whose rows are held until written.
+     */
+    public static Uni<List<TranscriptPart>> partsAtOnce(SqlClient client, List<UUID> recordings) {
+        return client.preparedQuery(PARTS).execute(Tuple.of(recordings.toArray(UUID[]::new)))
+                .map(rows -> {
+                    List<TranscriptPart> parts = new ArrayList<>(rows.size());
+                    rows.forEach(row -> parts.add(part(row)));
+                    return parts;
+                });
+    }
+
+    /**
      * The transcripts of the given recordings, chunk by chunk and in their order, read through a cursor on the
      * caller's connection (which must be in a transaction, the only place a PostgreSQL cursor lives): a long
      * transcript passes through memory a few chunks at a time, never whole.
@@ -85,7 +106,11 @@ public class TranscriptRepository {
                 .onItem().transformToMulti(statement -> statement
                         .createStream(PARTS_PER_FETCH, Tuple.of(recordings.toArray(UUID[]::new))).toMulti()
                         .onTermination().call(statement::close))
-                .map(row -> new TranscriptPart(row.getUUID(0), row.getInteger(1) == SEGMENTS, row.getString(2)));
+                .map(TranscriptRepository::part);
+    }
+
+    private static TranscriptPart part(Row row) {
+        return new TranscriptPart(row.getUUID(0), row.getInteger(1) == SEGMENTS, row.getString(2));
     }
 
     /** The transcript text (every segment's text joined by one space) of the recording aliased {@code recording}. */

@@ -2,7 +2,6 @@ package dev.recordings.recording.rest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -30,8 +28,11 @@ import io.vertx.mutiny.core.buffer.Buffer;
 @ApplicationScoped
 public class RecordingJson {
 
-    /** The field after which the transcript's two fields are written. */
-    private static final String BEFORE_TRANSCRIPT = "participants";
+    /**
+     * The key of the field the transcript's two fields are written before: a recording is serialised once, and split
+     * there.
+     */
+    private static final byte[] AFTER_TRANSCRIPT = ",\"summary\":".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper mapper;
 
@@ -121,23 +122,17 @@ public class RecordingJson {
         }
 
         private void open(List<Buffer> pieces) {
-            ObjectNode head = mapper.createObjectNode();
-            ObjectNode tail = mapper.createObjectNode();
-            ObjectNode fields = head;
-            for (Iterator<Map.Entry<String, JsonNode>> all = mapper.<ObjectNode>valueToTree(recordings.get(opened))
-                    .fields(); all.hasNext();) {
-                Map.Entry<String, JsonNode> field = all.next();
-                fields.set(field.getKey(), field.getValue());
-                if (field.getKey().equals(BEFORE_TRANSCRIPT)) {
-                    fields = tail;
-                }
-            }
-            extraFields.forEach((name, value) -> tail.set(name, mapper.valueToTree(value)));
-            byte[] json = bytes(head);
-            pieces.add(Buffer.buffer(opened > 0 ? "," : "").appendBytes(json, 0, json.length - 1)
+            byte[] json = bytes(recordings.get(opened));
+            int split = indexOf(json, AFTER_TRANSCRIPT);
+            pieces.add(Buffer.buffer(opened > 0 ? "," : "").appendBytes(json, 0, split)
                     .appendString(",\"transcript_text\":\""));
-            byte[] rest = bytes(tail);
-            closing = Buffer.buffer("],").appendBytes(rest, 1, rest.length - 1);
+            closing = Buffer.buffer("],").appendBytes(json, split + 1, json.length - split - 1);
+            if (!extraFields.isEmpty()) {
+                closing = closing.getBuffer(0, closing.length() - 1);
+                extraFields.forEach((name, value) -> closing.appendString(",").appendBytes(bytes(name))
+                        .appendString(":").appendBytes(bytes(value)));
+                closing.appendString("}");
+            }
             opened++;
             inSegments = false;
             firstOfField = true;
@@ -152,11 +147,29 @@ public class RecordingJson {
         }
     }
 
-    private byte[] bytes(JsonNode node) {
+    private byte[] bytes(Object value) {
         try {
-            return mapper.writeValueAsBytes(node);
+            return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree that cannot be written", e);
+            throw new IllegalStateException("a value that cannot be written as JSON", e);
         }
     }
+
+    /**
+     * Where {@code target} first occurs. Used to find a field's key in a serialised object: a key's {@code ,"} cannot
+     * occur inside a string value (a quote in a string is always escaped), so its first occurrence is the key.
+     */
+    static int indexOf(byte[] json, byte[] target) {
+        outer: for (int start = 0; start <= json.length - target.length; start++) {
+            for (int i = 0; i < target.length; i++) {
+                if (json[start + i] != target[i]) {
+                    continue outer;
+                }
+            }
+            return start;
+        }
+        throw new IllegalStateException("a recording's JSON without its " + new String(target,
+                StandardCharsets.UTF_8) + " field");
+    }
+
 }
