@@ -18,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +35,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 @Tag(name = "Provisioning")
-@SecurityRequirement(name = "PersonalApiKey")
 @APIResponse(responseCode = "401", description = "Wrong admin token.",
         content = @Content(schema = @Schema(implementation = ApiError.class)))
 @APIResponse(responseCode = "404", description = "Provisioning is disabled, or no such project, user or key.",
@@ -53,7 +51,7 @@ public class AdminResource {
 
     @POST
     @Path("/projects")
-    @Operation(summary = "Create a project", description = "Body: {\"name\"}.")
+    @Operation(operationId = "admin_projects_create", summary = "Create a project", description = "Body: {\"name\"}.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.ProjectView.class)))
     public Uni<Response> createProject(@Context HttpHeaders headers, byte[] body) {
         return admin.createProject(read(headers, body))
@@ -63,7 +61,7 @@ public class AdminResource {
 
     @POST
     @Path("/users")
-    @Operation(summary = "Create a user", description = "Body: {\"email\"}.")
+    @Operation(operationId = "admin_users_create", summary = "Create a user", description = "Body: {\"email\"}.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.UserView.class)))
     public Uni<Response> createUser(@Context HttpHeaders headers, byte[] body) {
         return admin.createUser(read(headers, body))
@@ -72,7 +70,7 @@ public class AdminResource {
 
     @PUT
     @Path("/projects/{project_id}/members/{user_id}")
-    @Operation(summary = "Make a user a member of a project (idempotent)")
+    @Operation(operationId = "admin_projects_members_update", summary = "Make a user a member of a project (idempotent)")
     @APIResponse(responseCode = "204", description = "The user is a member.")
     public Uni<Response> addMember(@PathParam("project_id") String projectId, @PathParam("user_id") String userId) {
         return admin.addMember(id(projectId, "Project not found."), id(userId, "User not found."))
@@ -81,7 +79,7 @@ public class AdminResource {
 
     @DELETE
     @Path("/projects/{project_id}/members/{user_id}")
-    @Operation(summary = "Remove a user from a project")
+    @Operation(operationId = "admin_projects_members_destroy", summary = "Remove a user from a project")
     @APIResponse(responseCode = "204", description = "The user is not a member.")
     public Uni<Response> removeMember(@PathParam("project_id") String projectId,
             @PathParam("user_id") String userId) {
@@ -91,7 +89,7 @@ public class AdminResource {
 
     @POST
     @Path("/users/{user_id}/personal_api_keys")
-    @Operation(summary = "Create a personal API key",
+    @Operation(operationId = "admin_users_personal_api_keys_create", summary = "Create a personal API key",
             description = "Body: {\"label\", \"scopes\": [...], \"scoped_teams\": [...]?}. The value is shown once.")
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.KeyView.class)))
     public Uni<Response> createKey(@PathParam("user_id") String userId, @Context HttpHeaders headers, byte[] body) {
@@ -102,7 +100,7 @@ public class AdminResource {
 
     @DELETE
     @Path("/personal_api_keys/{id}")
-    @Operation(summary = "Revoke a personal API key", description = "The key answers 401 from then on.")
+    @Operation(operationId = "admin_personal_api_keys_destroy", summary = "Revoke a personal API key", description = "The key answers 401 from then on.")
     @APIResponse(responseCode = "204", description = "Revoked.")
     public Uni<Response> revokeKey(@PathParam("id") String id) {
         return admin.revokeKey(id).map(nothing -> Response.noContent().build());

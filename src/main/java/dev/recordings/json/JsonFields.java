@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Collection;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,7 +64,7 @@ public final class JsonFields {
         return trimmed;
     }
 
-    public static String choice(JsonNode value, String attr, boolean nullable, Set<String> choices) {
+    public static String choice(JsonNode value, String attr, boolean nullable, Collection<String> choices) {
         if (isNull(value, attr, nullable)) {
             return null;
         }

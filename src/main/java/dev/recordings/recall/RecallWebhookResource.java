@@ -41,7 +41,7 @@ public class RecallWebhookResource {
     }
 
     @POST
-    @Operation(summary = "Receive a Recall.ai SDK upload event",
+    @Operation(operationId = "desktop_recordings_webhooks_recall_create", summary = "Receive a Recall.ai SDK upload event",
             description = "Signed with Svix (svix-id, svix-timestamp, svix-signature). Moves the recording's status "
                     + "forward only; redeliveries and late events change nothing and still answer 200.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Receipt.class)))

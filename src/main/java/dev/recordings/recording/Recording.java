@@ -1,7 +1,7 @@
 package dev.recordings.recording;
 
 import java.time.OffsetDateTime;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -44,8 +44,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 implementation = Recording.TranscriptSegment.class) })
 public class Recording {
 
-    public static final Set<String> PLATFORMS = Set.of("zoom", "teams", "meet", "desktop_audio", "slack");
-    public static final Set<String> STATUSES = Set.of("recording", "uploading", "processing", "ready", "error");
+    /** The platforms, in the contract's order; validation and the API document (ApiDocumentFilter) both read it. */
+    public static final List<String> PLATFORMS = List.of("zoom", "teams", "meet", "desktop_audio", "slack");
+    /** The statuses, in the order a recording moves through them; read as PLATFORMS is. */
+    public static final List<String> STATUSES = List.of("recording", "uploading", "processing", "ready", "error");
+
+    /** The longest meeting title, and URL, the table takes; validation and the API document read these. */
+    public static final int TITLE_MAX = 255;
+    public static final int URL_MAX = 200;
 
     /** A JSON column as text in Java: bound as text and cast, read back as its canonical JSON text. */
     private static final String JSON_WRITE = "cast(cast(? as text) as jsonb)";
@@ -71,15 +77,14 @@ public class Recording {
     public UUID recallRecordingId;
 
     @Column(length = 20)
-    @Schema(enumeration = { "zoom", "teams", "meet", "desktop_audio", "slack" })
     public String platform;
 
-    @Column(name = "meeting_title", length = 255)
-    @Schema(nullable = true, maxLength = 255)
+    @Column(name = "meeting_title", length = TITLE_MAX)
+    @Schema(nullable = true, maxLength = TITLE_MAX)
     public String meetingTitle;
 
-    @Column(name = "meeting_url", length = 200)
-    @Schema(nullable = true, maxLength = 200, format = "uri")
+    @Column(name = "meeting_url", length = URL_MAX)
+    @Schema(nullable = true, maxLength = URL_MAX, format = "uri")
     public String meetingUrl;
 
     @Column(name = "duration_seconds")
@@ -87,7 +92,6 @@ public class Recording {
     public Integer durationSeconds;
 
     @Column(length = 20)
-    @Schema(enumeration = { "recording", "uploading", "processing", "ready", "error" })
     public String status;
 
     @Schema(nullable = true)
@@ -97,8 +101,8 @@ public class Recording {
     @Schema(nullable = true)
     public String errorMessage;
 
-    @Column(name = "video_url", length = 200)
-    @Schema(nullable = true, maxLength = 200, format = "uri")
+    @Column(name = "video_url", length = URL_MAX)
+    @Schema(nullable = true, maxLength = URL_MAX, format = "uri")
     public String videoUrl;
 
     @Column(name = "video_size_bytes")

@@ -50,14 +50,14 @@ public final class RecordingInput {
         switch (field) {
             case "recall_recording_id" -> changes.put(RECALL_RECORDING_ID, JsonFields.uuid(value, field, true));
             case "platform" -> changes.put(PLATFORM, JsonFields.choice(value, field, false, Recording.PLATFORMS));
-            case "meeting_title" -> changes.put(MEETING_TITLE, JsonFields.string(value, field, true, true, 255));
-            case "meeting_url" -> changes.put(MEETING_URL, JsonFields.url(value, field, true, 200));
+            case "meeting_title" -> changes.put(MEETING_TITLE, JsonFields.string(value, field, true, true, Recording.TITLE_MAX));
+            case "meeting_url" -> changes.put(MEETING_URL, JsonFields.url(value, field, true, Recording.URL_MAX));
             case "duration_seconds" -> changes.put(DURATION_SECONDS,
                     toInt(JsonFields.integer(value, field, true, 0, Integer.MAX_VALUE)));
             case "status" -> changes.put(STATUS, JsonFields.choice(value, field, false, Recording.STATUSES));
             case "notes" -> changes.put(NOTES, JsonFields.string(value, field, true, true, TEXT_LIMIT));
             case "error_message" -> changes.put(ERROR_MESSAGE, JsonFields.string(value, field, true, true, TEXT_LIMIT));
-            case "video_url" -> changes.put(VIDEO_URL, JsonFields.url(value, field, true, 200));
+            case "video_url" -> changes.put(VIDEO_URL, JsonFields.url(value, field, true, Recording.URL_MAX));
             case "video_size_bytes" -> changes.put(VIDEO_SIZE_BYTES,
                     JsonFields.integer(value, field, true, 0, Long.MAX_VALUE));
             case "participants" -> changes.put(PARTICIPANTS, participants(value).toString());

@@ -25,11 +25,11 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,17 +52,12 @@ import io.smallrye.mutiny.Uni;
  * The desktop recordings endpoints. The reference API has two prefixes, so one subclass per prefix gives each its
  * own literal path (clear route templates in metrics and logs, and in OpenAPI). Bodies arrive as bytes and are read
  * only after the caller, the project and the recording have been checked, the order of checks the contract sets.
+ * Class-level OpenAPI annotations of this abstract class would not reach its subclasses' operations: the
+ * {@code project_id} parameter, the key requirement and the common errors are added by path in ApiDocumentFilter.
  */
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
 @Tag(name = "Desktop recordings")
-@SecurityRequirement(name = "PersonalApiKey")
-@APIResponse(responseCode = "401", description = "No key, or a malformed, unknown or revoked one.",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
-@APIResponse(responseCode = "403", description = "The key lacks the scope, or is restricted to other projects.",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
-@APIResponse(responseCode = "404", description = "No such project (or not a member), or no such recording.",
-        content = @Content(schema = @Schema(implementation = ApiError.class)))
 public abstract class DesktopRecordingResource {
 
     private static final String MINIMAL = "return=minimal";
@@ -84,7 +79,7 @@ public abstract class DesktopRecordingResource {
 
     @GET
     @RolesAllowed(Scopes.READ)
-    @Operation(summary = "List desktop recordings", description = "Newest started_at first, ties by id descending.")
+    @Operation(operationId = "desktop_recordings_list", summary = "List desktop recordings", description = "Newest started_at first, ties by id descending.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RecordingPage.class)))
     @APIResponse(responseCode = "400", description = "A malformed query parameter.",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -95,10 +90,8 @@ public abstract class DesktopRecordingResource {
             @QueryParam("offset") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
             @QueryParam("user_id") @Parameter(description = "The creator's user id.",
                     schema = @Schema(type = SchemaType.INTEGER)) String userId,
-            @QueryParam("platform") @Parameter(schema = @Schema(
-                    enumeration = { "zoom", "teams", "meet", "desktop_audio", "slack" })) String platform,
-            @QueryParam("status") @Parameter(schema = @Schema(
-                    enumeration = { "recording", "uploading", "processing", "ready", "error" })) String status,
+            @QueryParam("platform") String platform,
+            @QueryParam("status") String status,
             @QueryParam("search") @Parameter(description = "Case-insensitive substring of the transcript text.")
             String search,
             @Context UriInfo uri) {
@@ -111,7 +104,7 @@ public abstract class DesktopRecordingResource {
 
     @POST
     @RolesAllowed(Scopes.WRITE)
-    @Operation(summary = "Create a desktop recording",
+    @Operation(operationId = "desktop_recordings_create", summary = "Create a desktop recording",
             description = "Gets the Recall.ai upload token the desktop SDK needs.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = RecordingRequests.Create.class)))
@@ -134,8 +127,9 @@ public abstract class DesktopRecordingResource {
     @GET
     @Path("/{id}")
     @RolesAllowed(Scopes.READ)
-    @Operation(summary = "Retrieve a desktop recording")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
+    @Operation(operationId = "desktop_recordings_retrieve", summary = "Retrieve a desktop recording")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class),
+            examples = @ExampleObject(name = "recording", value = RecordingRequests.RECORDING_EXAMPLE)))
     public Uni<JsonStream> retrieve(@PathParam("project_id") String projectId, @PathParam("id") String id) {
         return project(projectId).chain(project -> recordings.retrieve(project, id)).map(this::single);
     }
@@ -143,7 +137,7 @@ public abstract class DesktopRecordingResource {
     @PUT
     @Path("/{id}")
     @RolesAllowed(Scopes.WRITE)
-    @Operation(summary = "Update a desktop recording",
+    @Operation(operationId = "desktop_recordings_update", summary = "Update a desktop recording",
             description = "platform is required; fields left out keep their values.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Recording.class)))
@@ -158,7 +152,7 @@ public abstract class DesktopRecordingResource {
     @PATCH
     @Path("/{id}")
     @RolesAllowed(Scopes.WRITE)
-    @Operation(summary = "Partially update a desktop recording")
+    @Operation(operationId = "desktop_recordings_partial_update", summary = "Partially update a desktop recording")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Recording.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
@@ -172,7 +166,7 @@ public abstract class DesktopRecordingResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Scopes.WRITE)
-    @Operation(summary = "Delete a desktop recording")
+    @Operation(operationId = "desktop_recordings_destroy", summary = "Delete a desktop recording")
     @APIResponse(responseCode = "204", description = "Deleted.")
     public Uni<Response> delete(@PathParam("project_id") String projectId, @PathParam("id") String id) {
         return project(projectId).chain(project -> recordings.delete(project, id))
@@ -182,12 +176,13 @@ public abstract class DesktopRecordingResource {
     @POST
     @Path("/{id}/append_segments")
     @RolesAllowed(Scopes.WRITE)
-    @Operation(summary = "Append transcript segments",
+    @Operation(operationId = "desktop_recordings_append_segments_create", summary = "Append transcript segments",
             description = "Merges a batch of 1 to 1000 segments in one atomic statement: a segment with a known id "
                     + "replaces it in place, a retry (same timestamp and text, no id) is dropped, the rest is "
                     + "appended. With Prefer: return=minimal the answer is a small summary.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = RecordingRequests.AppendSegments.class)))
+            schema = @Schema(implementation = RecordingRequests.AppendSegments.class),
+            examples = @ExampleObject(name = "batch", value = RecordingRequests.APPEND_EXAMPLE)))
     @APIResponse(responseCode = "200", description = "The recording, or with Prefer: return=minimal the summary.",
             content = @Content(schema = @Schema(oneOf = { Recording.class, AppendResult.class })))
     @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))

@@ -16,12 +16,30 @@ final class RecordingRequests {
     private RecordingRequests() {
     }
 
+    static final String APPEND_EXAMPLE = """
+            {"segments": [
+              {"timestamp": 1200, "speaker": "Ann", "text": "Hello everyone", "confidence": 0.94, "is_final": true},
+              {"id": "utt-7", "timestamp": 2500, "speaker": "Bob", "text": "Hi Ann", "is_final": false}
+            ]}""";
+
+    static final String RECORDING_EXAMPLE = """
+            {"id": "019a1f4e-8a2b-7c3d-9e4f-5a6b7c8d9e0f", "team": 1, "created_by": 1,
+             "sdk_upload_id": "6f1c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f", "recall_recording_id": null,
+             "platform": "zoom", "meeting_title": "Weekly sync", "meeting_url": null, "duration_seconds": null,
+             "status": "recording", "notes": null, "error_message": null, "video_url": null,
+             "video_size_bytes": null, "participants": ["Ann", "Bob"], "transcript_text": "Hello everyone Hi Ann",
+             "transcript_segments": [
+               {"timestamp": 1200, "speaker": "Ann", "text": "Hello everyone", "confidence": 0.94, "is_final": true},
+               {"id": "utt-7", "timestamp": 2500, "speaker": "Bob", "text": "Hi Ann", "is_final": false}],
+             "summary": null, "extracted_tasks": [], "tasks_generated_at": null, "summary_generated_at": null,
+             "started_at": "2026-11-29T10:00:00.000000Z", "completed_at": null,
+             "created_at": "2026-11-29T10:00:00.123456Z", "updated_at": "2026-11-29T10:00:03.654321Z"}""";
+
     @Schema(name = "DesktopRecordingCreate")
     record Create(
-            @Schema(enumeration = { "zoom", "teams", "meet", "desktop_audio", "slack" },
-                    defaultValue = "desktop_audio") String platform,
-            @Schema(nullable = true, maxLength = 255) String meetingTitle,
-            @Schema(nullable = true, maxLength = 200, format = "uri") String meetingUrl,
+            @Schema(defaultValue = "desktop_audio") String platform,
+            @Schema(nullable = true, maxLength = Recording.TITLE_MAX) String meetingTitle,
+            @Schema(nullable = true, maxLength = Recording.URL_MAX, format = "uri") String meetingUrl,
             List<String> participants,
             @Schema(nullable = true) String notes,
             @Schema(description = "Defaults to the time of creation.") OffsetDateTime startedAt) {
@@ -29,6 +47,6 @@ final class RecordingRequests {
 
     @Schema(name = "AppendSegments")
     record AppendSegments(
-            @Schema(required = true, minItems = 1, maxItems = 1000) List<Recording.TranscriptSegment> segments) {
+            @Schema(required = true, minItems = 1) List<Recording.TranscriptSegment> segments) {
     }
 }

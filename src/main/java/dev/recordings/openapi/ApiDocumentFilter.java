@@ -1,0 +1,153 @@
+package dev.recordings.openapi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+import dev.recordings.recording.Recording;
+import dev.recordings.transcript.TranscriptService;
+
+/**
+ * The parts of the API document that annotations cannot say once: the recordings endpoints live under two prefixes
+ * (one resource class each, sharing their methods), so their operation ids, path parameter, security and common
+ * errors are set here by path; and the rules that validation enforces (platforms, statuses, the batch limit) are
+ * written into the schemas from the same Java constants, so the document cannot drift from the code.
+ */
+public class ApiDocumentFilter implements OASFilter {
+
+    static final String API_KEY_SCHEME = "PersonalApiKey";
+    static final String ADMIN_SCHEME = "AdminToken";
+    private static final String ERROR = "#/components/schemas/Error";
+    private static final String PROJECTS = "/api/projects/";
+    private static final String ENVIRONMENTS = "/api/environments/";
+    private static final String ADMIN = "/api/admin/";
+    private static final String UPDATE = "DesktopRecordingUpdate";
+    private static final String PARTIAL_UPDATE = "PatchedDesktopRecording";
+
+    /** Error answers every recordings operation can give, before its own. */
+    private static final Map<String, String> RECORDING_ERRORS = Map.of(
+            "401", "No key, or a malformed, unknown or revoked one.",
+            "403", "The key lacks the scope, or is restricted to other projects.",
+            "404", "No such project (or not a member), or no such recording.");
+
+    @Override
+    public void filterOpenAPI(OpenAPI document) {
+        document.getComponents().addSecurityScheme(ADMIN_SCHEME, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("bearer")
+                .description("The provisioning token: Authorization: Bearer $RECORDINGS_ADMIN_TOKEN"));
+        Map<String, Schema> schemas = document.getComponents().getSchemas();
+        enumerate(schemas.get("DesktopRecording"), "platform", Recording.PLATFORMS);
+        enumerate(schemas.get("DesktopRecording"), "status", Recording.STATUSES);
+        enumerate(schemas.get("DesktopRecordingCreate"), "platform", Recording.PLATFORMS);
+        schemas.get("AppendSegments").getProperties().get("segments").maxItems(TranscriptService.MAX_BATCH);
+        // Every field is in every answer: saying so lets a generated client tell a recording from the append's
+        // minimal answer, which in turn has nothing else.
+        Schema recording = schemas.get("DesktopRecording");
+        recording.required(new ArrayList<>(recording.getProperties().keySet()));
+        Schema minimal = schemas.get("AppendSegmentsMinimal");
+        minimal.required(new ArrayList<>(minimal.getProperties().keySet())).additionalPropertiesBoolean(false);
+        Schema error = schemas.get("Error");
+        error.required(new ArrayList<>(error.getProperties().keySet()));
+        // PUT and PATCH take the recording's writable fields: PUT requires platform, PATCH nothing.
+        document.getComponents().addSchema(UPDATE, writableFields(recording).required(List.of("platform")));
+        document.getComponents().addSchema(PARTIAL_UPDATE, writableFields(recording));
+        document.getPaths().getPathItems().forEach(this::filterPath);
+    }
+
+    private static Schema writableFields(Schema recording) {
+        Schema fields = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT));
+        recording.getProperties().forEach((name, property) -> {
+            if (!Boolean.TRUE.equals(property.getReadOnly())) {
+                fields.addProperty(name, property);
+            }
+        });
+        return fields;
+    }
+
+    private void filterPath(String path, PathItem item) {
+        boolean recordings = path.startsWith(PROJECTS) || path.startsWith(ENVIRONMENTS);
+        item.getOperations().forEach((method, operation) -> {
+            if (recordings) {
+                if (path.startsWith(PROJECTS) && operation.getOperationId() != null) {
+                    operation.setOperationId("projects_" + operation.getOperationId());
+                }
+                projectParameterFirst(operation);
+                operation.setSecurity(List.of(requirement(API_KEY_SCHEME)));
+                RECORDING_ERRORS.forEach((status, description) -> {
+                    if (!operation.getResponses().hasAPIResponse(status)) {
+                        operation.getResponses().addAPIResponse(status, error(description));
+                    }
+                });
+                if (method == PathItem.HttpMethod.PUT || method == PathItem.HttpMethod.PATCH) {
+                    operation.getRequestBody().getContent().getMediaType("application/json").setSchema(
+                            OASFactory.createSchema().ref(method == PathItem.HttpMethod.PUT ? UPDATE : PARTIAL_UPDATE));
+                }
+                enumerateParameter(operation, "platform", Recording.PLATFORMS);
+                enumerateParameter(operation, "status", Recording.STATUSES);
+            } else if (path.startsWith(ADMIN)) {
+                operation.setSecurity(List.of(requirement(ADMIN_SCHEME)));
+            }
+            describeResponses(operation.getResponses());
+        });
+    }
+
+    private static void projectParameterFirst(Operation operation) {
+        List<Parameter> parameters = new ArrayList<>();
+        parameters.add(OASFactory.createParameter().name("project_id").in(Parameter.In.PATH).required(true)
+                .description("The project (PostHog calls it the environment or team) id.")
+                .schema(OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)).format("int64")));
+        if (operation.getParameters() != null) {
+            operation.getParameters().stream().filter(parameter -> !"project_id".equals(parameter.getName()))
+                    .forEach(parameters::add);
+        }
+        operation.setParameters(parameters);
+    }
+
+    private static SecurityRequirement requirement(String scheme) {
+        return OASFactory.createSecurityRequirement().addScheme(scheme);
+    }
+
+    private static APIResponse error(String description) {
+        return OASFactory.createAPIResponse().description(description)
+                .content(OASFactory.createContent().addMediaType("application/json",
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(ERROR))));
+    }
+
+    /** A response without a description is invalid OpenAPI: the status's own phrase is better than none. */
+    private static void describeResponses(APIResponses responses) {
+        responses.getAPIResponses().forEach((status, response) -> {
+            if (response.getDescription() == null || response.getDescription().isBlank()) {
+                response.setDescription(switch (status) {
+                    case "200" -> "OK";
+                    case "201" -> "Created";
+                    case "204" -> "No content";
+                    case "400" -> "The body or a query parameter breaks a rule; attr names which.";
+                    default -> "See the error body.";
+                });
+            }
+        });
+    }
+
+    private static void enumerate(Schema schema, String property, List<String> values) {
+        schema.getProperties().get(property).enumeration(new ArrayList<>(values));
+    }
+
+    private static void enumerateParameter(Operation operation, String name, List<String> values) {
+        if (operation.getParameters() != null) {
+            operation.getParameters().stream().filter(parameter -> name.equals(parameter.getName()))
+                    .forEach(parameter -> parameter.getSchema().enumeration(new ArrayList<>(values)));
+        }
+    }
+}
