@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -51,7 +52,9 @@ public class AdminResource {
 
     @POST
     @Path("/projects")
-    @Operation(operationId = "admin_projects_create", summary = "Create a project", description = "Body: {\"name\"}.")
+    @Operation(operationId = "admin_projects_create", summary = "Create a project")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminRequests.ProjectCreate.class)))
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.ProjectView.class)))
     public Uni<Response> createProject(@Context HttpHeaders headers, byte[] body) {
         return admin.createProject(read(headers, body))
@@ -61,7 +64,9 @@ public class AdminResource {
 
     @POST
     @Path("/users")
-    @Operation(operationId = "admin_users_create", summary = "Create a user", description = "Body: {\"email\"}.")
+    @Operation(operationId = "admin_users_create", summary = "Create a user")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminRequests.UserCreate.class)))
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.UserView.class)))
     public Uni<Response> createUser(@Context HttpHeaders headers, byte[] body) {
         return admin.createUser(read(headers, body))
@@ -90,7 +95,9 @@ public class AdminResource {
     @POST
     @Path("/users/{user_id}/personal_api_keys")
     @Operation(operationId = "admin_users_personal_api_keys_create", summary = "Create a personal API key",
-            description = "Body: {\"label\", \"scopes\": [...], \"scoped_teams\": [...]?}. The value is shown once.")
+            description = "The key's value is in this answer only.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminRequests.KeyCreate.class)))
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.KeyView.class)))
     public Uni<Response> createKey(@PathParam("user_id") String userId, @Context HttpHeaders headers, byte[] body) {
         long user = id(userId, "User not found.");

@@ -50,7 +50,7 @@ public class AdminService {
             throw JsonFields.required("name");
         }
         Project project = new Project();
-        project.name = JsonFields.string(body.get("name"), "name", false, false, 200);
+        project.name = JsonFields.string(body.get("name"), "name", false, false, AdminRequests.NAME_MAX);
         return projects.persist(project).map(saved -> new AdminViews.ProjectView(saved.id, saved.name));
     }
 
@@ -59,7 +59,7 @@ public class AdminService {
         if (!body.has("email")) {
             throw JsonFields.required("email");
         }
-        String email = JsonFields.string(body.get("email"), "email", false, false, 254);
+        String email = JsonFields.string(body.get("email"), "email", false, false, AdminRequests.EMAIL_MAX);
         if (!email.matches("[^@\\s]+@[^@\\s]+")) {
             throw ApiException.validation("invalid_input", "Enter a valid email address.", "email");
         }
@@ -93,7 +93,7 @@ public class AdminService {
         if (!body.has("label")) {
             throw JsonFields.required("label");
         }
-        String label = JsonFields.string(body.get("label"), "label", false, false, 40);
+        String label = JsonFields.string(body.get("label"), "label", false, false, AdminRequests.LABEL_MAX);
         if (!body.has("scopes")) {
             throw JsonFields.required("scopes");
         }
@@ -158,8 +158,7 @@ public class AdminService {
         }
         LinkedHashSet<String> scopes = new LinkedHashSet<>();
         for (int index = 0; index < values.size(); index++) {
-            scopes.add(JsonFields.choice(values.get(index), "scopes__" + index, false,
-                    new LinkedHashSet<>(Scopes.KNOWN)));
+            scopes.add(JsonFields.choice(values.get(index), "scopes__" + index, false, Scopes.KNOWN));
         }
         return new ArrayList<>(scopes);
     }

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
+import dev.recordings.auth.Scopes;
 import dev.recordings.recording.Recording;
 import dev.recordings.transcript.TranscriptService;
 
@@ -52,6 +53,8 @@ public class ApiDocumentFilter implements OASFilter {
         enumerate(schemas.get("DesktopRecording"), "status", Recording.STATUSES);
         enumerate(schemas.get("DesktopRecordingCreate"), "platform", Recording.PLATFORMS);
         schemas.get("AppendSegments").getProperties().get("segments").maxItems(TranscriptService.MAX_BATCH);
+        schemas.get("AdminPersonalApiKeyCreate").getProperties().get("scopes").getItems()
+                .enumeration(new ArrayList<>(Scopes.KNOWN));
         // Every field is in every answer: saying so lets a generated client tell a recording from the append's
         // minimal answer, which in turn has nothing else.
         Schema recording = schemas.get("DesktopRecording");

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.recordings.auth.Scopes;
 import dev.recordings.recording.Recording;
 import dev.recordings.transcript.TranscriptService;
 import io.quarkus.test.junit.QuarkusTest;
@@ -127,6 +128,7 @@ class ApiDocumentTest {
         @SuppressWarnings("rawtypes")
         Map<String, Schema> schemas = document.getComponents().getSchemas();
         assertEquals(List.of("platform"), schemas.get("DesktopRecordingUpdate").getRequired());
+        assertEquals(Scopes.KNOWN, property("AdminPersonalApiKeyCreate", "scopes").getItems().getEnum());
         assertEquals(Set.of("type", "code", "detail", "attr"), Set.copyOf(schemas.get("Error").getRequired()));
         // the list's query parameters too
         Operation list = document.getPaths().get("/api/projects/{project_id}/desktop_recordings").getGet();
