@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import dev.recordings.auth.Scopes;
 import dev.recordings.recording.Recording;
+import dev.recordings.transcript.TranscriptExport;
 import dev.recordings.transcript.TranscriptService;
 
 /**
@@ -99,6 +100,7 @@ public class ApiDocumentFilter implements OASFilter {
                 }
                 enumerateParameter(operation, "platform", Recording.PLATFORMS);
                 enumerateParameter(operation, "status", Recording.STATUSES);
+                enumerateParameter(operation, "format", TranscriptExport.Format.NAMES);
             } else if (path.startsWith(ADMIN)) {
                 operation.setSecurity(List.of(requirement(ADMIN_SCHEME)));
             }

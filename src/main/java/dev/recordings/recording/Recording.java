@@ -16,6 +16,7 @@ import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.DynamicInsert;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
@@ -114,6 +115,12 @@ public class Recording {
     @JsonRawValue
     @Schema(implementation = String[].class)
     public String participants;
+
+    /** How many segments the transcript holds: kept by the transcript's own functions, never written here. */
+    @Column(name = "segment_count", insertable = false, updatable = false)
+    @JsonIgnore
+    @Schema(hidden = true)
+    public Integer segmentCount;
 
     @Schema(nullable = true)
     public String summary;

@@ -105,10 +105,13 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         return delete("id = ?1 and team = ?2", id, projectId).map(deleted -> deleted > 0);
     }
 
-    /** One recording; its {@link Read#recordings()} is empty when the project has no such recording. */
-    public Uni<Read> read(long projectId, UUID id) {
+    /**
+     * One recording; its {@link Read#recordings()} is empty when the project has no such recording. Without
+     * {@code withText}, the transcript's parts are its segments alone.
+     */
+    public Uni<Read> read(long projectId, UUID id, boolean withText) {
         return read(null, "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2",
-                Tuple.of(id, projectId));
+                Tuple.of(id, projectId), withText);
     }
 
     /** One page of the filter, newest {@code started_at} first, with the filter's total count. */
@@ -123,7 +126,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         values.addInteger(limit).addLong(offset);
         String page = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE " + where
                 + " ORDER BY r.started_at DESC, r.id DESC LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size();
-        return read(new Query(count, countValues), page, values);
+        return read(new Query(count, countValues), page, values, true);
     }
 
     private record Query(String sql, Tuple values) {
@@ -134,7 +137,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
      * pipelines them), so a read costs two round trips like the two statements it replaced: the snapshot, the count
      * and the page; then the transcripts, at once when the page's are short, through a cursor when they are long.
      */
-    private Uni<Read> read(Query count, String page, Tuple pageValues) {
+    private Uni<Read> read(Query count, String page, Tuple pageValues, boolean withText) {
         return pool.getConnection().chain(connection -> {
             Uni<RowSet<Row>> snapshot = connection.query(READ_SNAPSHOT).execute();
             Uni<Long> total = count == null ? Uni.createFrom().item(0L)
@@ -142,25 +145,27 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
                             .map(rows -> rows.iterator().next().getLong(0));
             Uni<RowSet<Row>> metadata = connection.preparedQuery(page).execute(pageValues);
             return Uni.combine().all().unis(snapshot, total, metadata).asTuple()
-                    .chain(read -> transcripts(connection, read.getItem2(), read.getItem3()))
+                    .chain(read -> transcripts(connection, read.getItem2(), read.getItem3(), withText))
                     .onFailure().call(() -> end(connection));
         });
     }
 
-    private static Uni<Read> transcripts(SqlConnection connection, long count, RowSet<Row> rows) {
+    private static Uni<Read> transcripts(SqlConnection connection, long count, RowSet<Row> rows,
+            boolean withText) {
         List<Recording> recordings = new ArrayList<>(rows.size());
         long segments = 0;
         for (Row row : rows) {
-            recordings.add(toRecording(row));
-            segments += row.getInteger("segment_count");
+            Recording recording = toRecording(row);
+            recordings.add(recording);
+            segments += recording.segmentCount;
         }
         List<UUID> ids = recordings.stream().map(recording -> recording.id).toList();
         if (segments > TranscriptRepository.READ_AT_ONCE) {
             return Uni.createFrom().item(new Read(count, recordings,
-                    TranscriptRepository.parts(connection, ids).onTermination().call(() -> end(connection))));
+                    TranscriptRepository.parts(connection, ids, withText).onTermination().call(() -> end(connection))));
         }
         Uni<List<TranscriptPart>> parts = segments == 0 ? Uni.createFrom().item(List.of())
-                : TranscriptRepository.partsAtOnce(connection, ids);
+                : TranscriptRepository.partsAtOnce(connection, ids, withText);
         return Uni.combine().all().unis(parts, end(connection)).asTuple()
                 .map(read -> new Read(count, recordings, Multi.createFrom().iterable(read.getItem1())));
     }
@@ -216,6 +221,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         recording.completedAt = row.getOffsetDateTime("completed_at");
         recording.createdAt = row.getOffsetDateTime("created_at");
         recording.updatedAt = row.getOffsetDateTime("updated_at");
+        recording.segmentCount = row.getInteger("segment_count");
         return recording;
     }
 }

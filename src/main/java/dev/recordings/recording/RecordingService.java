@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordings.error.ApiException;
 import dev.recordings.recall.RecallUploadService;
 import dev.recordings.transcript.AppendResult;
+import dev.recordings.transcript.TranscriptExport;
 import dev.recordings.transcript.TranscriptService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -69,12 +70,39 @@ public class RecordingService {
     /** The recording with its transcript; 404 when the project has no such recording. */
     public Uni<RecordingRepository.Read> retrieve(long projectId, String recordingId) {
         UUID id = parseId(recordingId);
-        return recordings.read(projectId, id).map(read -> {
+        return recordings.read(projectId, id, true).map(read -> {
             if (read.recordings().isEmpty()) {
                 throw notFound();
             }
             return read;
         });
+    }
+
+    /** A transcript export: its format and the recording with its segments. */
+    public record Exported(TranscriptExport.Format format, RecordingRepository.Read recording) {
+    }
+
+    /** The transcript in a format of the export ({@code json} when none is given); 404 before any format error. */
+    public Uni<Exported> export(long projectId, String recordingId, String format) {
+        UUID id = parseId(recordingId);
+        return validatedOrNotFound(projectId, id, () -> exportFormat(format))
+                .chain(valid -> recordings.read(projectId, id, false).map(read -> {
+                    if (read.recordings().isEmpty()) {
+                        throw notFound();
+                    }
+                    return new Exported(valid, read);
+                }));
+    }
+
+    private static TranscriptExport.Format exportFormat(String format) {
+        if (format == null) {
+            return TranscriptExport.Format.JSON;
+        }
+        TranscriptExport.Format named = TranscriptExport.Format.named(format);
+        if (named == null) {
+            throw ApiException.validation("invalid_choice", "\"" + format + "\" is not a valid choice.", "format");
+        }
+        return named;
     }
 
     /** What an append did, and the recording after it when it was asked for. */

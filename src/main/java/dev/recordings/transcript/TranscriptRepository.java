@@ -57,7 +57,7 @@ public class TranscriptRepository {
             + " THEN c.text ELSE btrim(c.segments::text, '[]') END"
             + " FROM unnest($1::uuid[]) WITH ORDINALITY AS r(id, position)"
             + " JOIN transcript_chunks c ON c.recording_id = r.id"
-            + " CROSS JOIN (VALUES (" + TEXT + "), (" + SEGMENTS + ")) AS part(kind)"
+            + " CROSS JOIN unnest($2::int[]) AS part(kind)"
             + " ORDER BY r.position, part.kind, c.chunk_no";
 
     private final Pool pool;
@@ -87,8 +87,9 @@ public class TranscriptRepository {
      * The transcripts of the given recordings, in their order, in one round trip: for short transcripts (together
      * at most {@link #READ_AT_ONCE} segments), whose rows are held until written.
      */
-    public static Uni<List<TranscriptPart>> partsAtOnce(SqlClient client, List<UUID> recordings) {
-        return client.preparedQuery(PARTS).execute(Tuple.of(recordings.toArray(UUID[]::new)))
+    public static Uni<List<TranscriptPart>> partsAtOnce(SqlClient client, List<UUID> recordings,
+            boolean withText) {
+        return client.preparedQuery(PARTS).execute(partsOf(recordings, withText))
                 .map(rows -> {
                     List<TranscriptPart> parts = new ArrayList<>(rows.size());
                     rows.forEach(row -> parts.add(part(row)));
@@ -101,12 +102,18 @@ public class TranscriptRepository {
      * caller's connection (which must be in a transaction, the only place a PostgreSQL cursor lives): a long
      * transcript passes through memory a few chunks at a time, never whole.
      */
-    public static Multi<TranscriptPart> parts(SqlConnection connection, List<UUID> recordings) {
+    public static Multi<TranscriptPart> parts(SqlConnection connection, List<UUID> recordings, boolean withText) {
         return connection.prepare(PARTS)
                 .onItem().transformToMulti(statement -> statement
-                        .createStream(PARTS_PER_FETCH, Tuple.of(recordings.toArray(UUID[]::new))).toMulti()
+                        .createStream(PARTS_PER_FETCH, partsOf(recordings, withText)).toMulti()
                         .onTermination().call(statement::close))
                 .map(TranscriptRepository::part);
+    }
+
+    /** The recordings, and which parts: the texts and the segments, or the segments alone. */
+    private static Tuple partsOf(List<UUID> recordings, boolean withText) {
+        return Tuple.of(recordings.toArray(UUID[]::new),
+                withText ? new Integer[] { TEXT, SEGMENTS } : new Integer[] { SEGMENTS });
     }
 
     private static TranscriptPart part(Row row) {

@@ -39,12 +39,13 @@ import dev.recordings.auth.ProjectAccess;
 import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiError;
 import dev.recordings.json.JsonBodyReader;
-import dev.recordings.json.JsonStream;
+import dev.recordings.http.StreamedBody;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingInput;
 import dev.recordings.recording.RecordingRepository;
 import dev.recordings.recording.RecordingService;
 import dev.recordings.transcript.AppendResult;
+import dev.recordings.transcript.TranscriptExport;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
@@ -67,14 +68,16 @@ public abstract class DesktopRecordingResource {
     private final JsonBodyReader bodies;
     private final SecurityIdentity identity;
     private final RecordingJson json;
+    private final TranscriptFile files;
 
     protected DesktopRecordingResource(RecordingService recordings, ProjectAccess access, JsonBodyReader bodies,
-            SecurityIdentity identity, RecordingJson json) {
+            SecurityIdentity identity, RecordingJson json, TranscriptFile files) {
         this.recordings = recordings;
         this.access = access;
         this.bodies = bodies;
         this.identity = identity;
         this.json = json;
+        this.files = files;
     }
 
     @GET
@@ -83,7 +86,7 @@ public abstract class DesktopRecordingResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = RecordingPage.class)))
     @APIResponse(responseCode = "400", description = "A malformed query parameter.",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<JsonStream> list(
+    public Uni<StreamedBody> list(
             @PathParam("project_id") @Parameter(schema = @Schema(type = SchemaType.INTEGER)) String projectId,
             @QueryParam("limit") @Parameter(description = "Default 100, at most 1000.",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String limit,
@@ -130,7 +133,7 @@ public abstract class DesktopRecordingResource {
     @Operation(operationId = "desktop_recordings_retrieve", summary = "Retrieve a desktop recording")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class),
             examples = @ExampleObject(name = "recording", value = RecordingRequests.RECORDING_EXAMPLE)))
-    public Uni<JsonStream> retrieve(@PathParam("project_id") String projectId, @PathParam("id") String id) {
+    public Uni<StreamedBody> retrieve(@PathParam("project_id") String projectId, @PathParam("id") String id) {
         return project(projectId).chain(project -> recordings.retrieve(project, id)).map(this::single);
     }
 
@@ -143,7 +146,7 @@ public abstract class DesktopRecordingResource {
             schema = @Schema(implementation = Recording.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
     @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<JsonStream> replace(@PathParam("project_id") String projectId, @PathParam("id") String id,
+    public Uni<StreamedBody> replace(@PathParam("project_id") String projectId, @PathParam("id") String id,
             @Context HttpHeaders headers, byte[] body) {
         return project(projectId).chain(project -> recordings.update(project, id,
                 () -> RecordingInput.forUpdate(read(headers, body), false))).map(this::single);
@@ -157,7 +160,7 @@ public abstract class DesktopRecordingResource {
             schema = @Schema(implementation = Recording.class)))
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Recording.class)))
     @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
-    public Uni<JsonStream> update(@PathParam("project_id") String projectId, @PathParam("id") String id,
+    public Uni<StreamedBody> update(@PathParam("project_id") String projectId, @PathParam("id") String id,
             @Context HttpHeaders headers, byte[] body) {
         return project(projectId).chain(project -> recordings.update(project, id,
                 () -> RecordingInput.forUpdate(read(headers, body), true))).map(this::single);
@@ -171,6 +174,34 @@ public abstract class DesktopRecordingResource {
     public Uni<Response> delete(@PathParam("project_id") String projectId, @PathParam("id") String id) {
         return project(projectId).chain(project -> recordings.delete(project, id))
                 .map(nothing -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{id}/transcript")
+    @RolesAllowed(Scopes.READ)
+    @Produces({ MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, "application/x-subrip", "text/vtt" })
+    @Operation(operationId = "desktop_recordings_transcript_retrieve", summary = "Export the transcript",
+            description = "json: the stored segments in order. txt, srt and vtt leave out interim segments "
+                    + "(is_final false) and come as an attachment; srt and vtt hold one cue per timed segment, "
+                    + "ending at the next cue's start, at most 10 s later, or 3 s after its own start.")
+    @APIResponse(responseCode = "200", description = "The transcript in the format asked for.", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RecordingRequests.TranscriptJson.class)),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = "application/x-subrip", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING)) })
+    @APIResponse(responseCode = "400", description = "An unknown format.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    public Uni<Response> transcript(@PathParam("project_id") String projectId, @PathParam("id") String id,
+            @QueryParam("format") @Parameter(description = "json (the default), txt, srt or vtt.") String format) {
+        return project(projectId).chain(project -> recordings.export(project, id, format)).map(exported -> {
+            Response.ResponseBuilder answer = Response.ok(files.of(exported.recording(), exported.format()))
+                    .type(exported.format().mediaType());
+            if (exported.format() != TranscriptExport.Format.JSON) {
+                answer.header("Content-Disposition", "attachment; filename=\""
+                        + exported.recording().recordings().get(0).id + "." + exported.format().extension() + "\"");
+            }
+            return answer.build();
+        });
     }
 
     @POST
@@ -198,7 +229,7 @@ public abstract class DesktopRecordingResource {
         });
     }
 
-    private JsonStream single(RecordingRepository.Read read) {
+    private StreamedBody single(RecordingRepository.Read read) {
         return json.recording(read, Map.of());
     }
 

@@ -12,7 +12,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class EnvironmentsRecordingResource extends DesktopRecordingResource {
 
     public EnvironmentsRecordingResource(RecordingService recordings, ProjectAccess access, JsonBodyReader bodies,
-            SecurityIdentity identity, RecordingJson json) {
-        super(recordings, access, bodies, identity, json);
+            SecurityIdentity identity, RecordingJson json, TranscriptFile files) {
+        super(recordings, access, bodies, identity, json, files);
     }
 }

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.recordings.json.JsonStream;
+import dev.recordings.http.StreamedBody;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingRepository;
 import dev.recordings.transcript.TranscriptPart;
@@ -41,12 +41,12 @@ public class RecordingJson {
     }
 
     /** One recording, with extra fields at its end (the create's upload token). */
-    public JsonStream recording(RecordingRepository.Read read, Map<String, ?> extraFields) {
-        return new JsonStream(new Writer(read.recordings(), extraFields).write(read.transcripts()));
+    public StreamedBody recording(RecordingRepository.Read read, Map<String, ?> extraFields) {
+        return new StreamedBody(new Writer(read.recordings(), extraFields).write(read.transcripts()));
     }
 
     /** A page of the list: {@code {"count": …, "next": …, "previous": …, "results": [ … ]}}. */
-    public JsonStream page(RecordingRepository.Read read, String next, String previous) {
+    public StreamedBody page(RecordingRepository.Read read, String next, String previous) {
         ObjectNode envelope = mapper.createObjectNode();
         envelope.put("count", read.count());
         envelope.put("next", next);
@@ -55,7 +55,7 @@ public class RecordingJson {
         byte[] whole = bytes(envelope);
         // everything up to the results array's opening bracket, and its closing bracket with the object's
         Buffer opening = Buffer.buffer(whole).getBuffer(0, whole.length - 2);
-        return new JsonStream(Multi.createBy().concatenating().streams(
+        return new StreamedBody(Multi.createBy().concatenating().streams(
                 Multi.createFrom().item(opening),
                 new Writer(read.recordings(), Map.of()).write(read.transcripts()),
                 Multi.createFrom().item(Buffer.buffer("]}"))));

@@ -8,8 +8,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import dev.recordings.recording.Recording;
 
 /**
- * The request bodies as OpenAPI shows them. Bodies are read as JSON trees and checked field by field (see
- * {@code RecordingInput}), so these types describe the API and are never bound.
+ * The request bodies (and the export's JSON answer) as OpenAPI shows them. Bodies are read as JSON trees and
+ * checked field by field (see {@code RecordingInput}), so these types describe the API and are never bound.
  */
 final class RecordingRequests {
 
@@ -48,5 +48,11 @@ final class RecordingRequests {
     @Schema(name = "AppendSegments")
     record AppendSegments(
             @Schema(required = true, minItems = 1) List<Recording.TranscriptSegment> segments) {
+    }
+
+    @Schema(name = "TranscriptExport")
+    record TranscriptJson(@Schema(required = true, format = "uuid") String id,
+            @Schema(required = true) int segmentCount,
+            @Schema(required = true) List<Recording.TranscriptSegment> segments) {
     }
 }

@@ -1,4 +1,4 @@
-package dev.recordings.json;
+package dev.recordings.http;
 
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
@@ -20,32 +20,32 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Writes a {@link JsonStream} as a chunked answer, without blocking: pieces are gathered up to {@link #FLUSH_AT}
+ * Writes a {@link StreamedBody} as a chunked answer, without blocking: pieces are gathered up to {@link #FLUSH_AT}
  * bytes, written, and the next pieces are asked for only once the write has been accepted, so a slow client slows
  * the database cursor behind the stream instead of filling memory. Written the way Quarkus writes its own
  * {@code AsyncFile} answers (suspend the request, write, end, resume): Quarkus REST streams a {@code Multi} only as
- * a JSON array or as server-sent events, and an answer here is one JSON object.
+ * a JSON array or as server-sent events, and an answer here is one JSON object or one file.
  */
 @Provider
-@Produces(MediaType.APPLICATION_JSON)
-public class JsonStreamWriter implements ServerMessageBodyWriter<JsonStream> {
+@Produces(MediaType.WILDCARD)
+public class StreamedBodyWriter implements ServerMessageBodyWriter<StreamedBody> {
 
-    private static final Logger LOG = Logger.getLogger(JsonStreamWriter.class);
+    private static final Logger LOG = Logger.getLogger(StreamedBodyWriter.class);
     private static final int FLUSH_AT = 32 * 1024;
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, ResteasyReactiveResourceInfo target,
             MediaType mediaType) {
-        return JsonStream.class.equals(type);
+        return StreamedBody.class.equals(type);
     }
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return JsonStream.class.equals(type);
+        return StreamedBody.class.equals(type);
     }
 
     @Override
-    public void writeResponse(JsonStream stream, Type genericType, ServerRequestContext context) {
+    public void writeResponse(StreamedBody stream, Type genericType, ServerRequestContext context) {
         ResteasyReactiveRequestContext request = (ResteasyReactiveRequestContext) context;
         request.suspend();
         ServerHttpResponse response = context.serverResponse();
@@ -54,9 +54,9 @@ public class JsonStreamWriter implements ServerMessageBodyWriter<JsonStream> {
     }
 
     @Override
-    public void writeTo(JsonStream stream, Class<?> type, Type genericType, Annotation[] annotations,
+    public void writeTo(StreamedBody stream, Class<?> type, Type genericType, Annotation[] annotations,
             MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream output) {
-        throw new UnsupportedOperationException("A JsonStream cannot be written through a WriterInterceptor");
+        throw new UnsupportedOperationException("A StreamedBody cannot be written through a WriterInterceptor");
     }
 
     private static final class PieceWriter implements Flow.Subscriber<io.vertx.mutiny.core.buffer.Buffer> {

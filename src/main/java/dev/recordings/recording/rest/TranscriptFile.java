@@ -1,0 +1,87 @@
+package dev.recordings.recording.rest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.recordings.http.StreamedBody;
+import dev.recordings.recording.Recording;
+import dev.recordings.recording.RecordingRepository;
+import dev.recordings.transcript.TranscriptExport;
+import dev.recordings.transcript.TranscriptExport.Format;
+import dev.recordings.transcript.TranscriptExport.Segment;
+import dev.recordings.transcript.TranscriptPart;
+import io.smallrye.mutiny.Multi;
+import io.vertx.mutiny.core.buffer.Buffer;
+
+/**
+ * The export of a transcript, streamed chunk by chunk like every recording answer: {@code json} as the stored
+ * segments, the other formats through {@link TranscriptExport}, one chunk's segments at a time.
+ */
+@ApplicationScoped
+public class TranscriptFile {
+
+    private final ObjectMapper mapper;
+
+    public TranscriptFile(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The file of the one recording of {@code read}, whose parts are its segments alone. */
+    public StreamedBody of(RecordingRepository.Read read, Format format) {
+        Recording recording = read.recordings().get(0);
+        Multi<TranscriptPart> parts = read.transcripts();
+        if (format == Format.JSON) {
+            ObjectNode head = mapper.createObjectNode().put("id", recording.id.toString())
+                    .put("segment_count", recording.segmentCount);
+            String opening = head.toString();
+            boolean[] first = { true };
+            return new StreamedBody(Multi.createBy().concatenating().streams(
+                    Multi.createFrom().item(Buffer.buffer(opening.substring(0, opening.length() - 1)
+                            + ",\"segments\":[")),
+                    parts.map(part -> {
+                        Buffer piece = Buffer.buffer(first[0] ? "" : ", ").appendString(part.content());
+                        first[0] = false;
+                        return piece;
+                    }),
+                    Multi.createFrom().item(Buffer.buffer("]}"))));
+        }
+        TranscriptExport.Writer writer = TranscriptExport.writer(format);
+        return new StreamedBody(Multi.createBy().concatenating().streams(
+                Multi.createFrom().item(() -> utf8(writer.start())),
+                parts.map(part -> {
+                    StringBuilder text = new StringBuilder();
+                    for (JsonNode segment : segments(part)) {
+                        text.append(writer.next(segment(segment)));
+                    }
+                    return utf8(text.toString());
+                }),
+                Multi.createFrom().item(() -> utf8(writer.end()))));
+    }
+
+    private JsonNode segments(TranscriptPart part) {
+        try {
+            return mapper.readTree("[" + part.content() + "]");
+        } catch (IOException e) {
+            throw new IllegalStateException("stored segments that are not JSON", e);
+        }
+    }
+
+    private static Segment segment(JsonNode segment) {
+        JsonNode timestamp = segment.path("timestamp");
+        JsonNode speaker = segment.path("speaker");
+        JsonNode isFinal = segment.path("is_final");
+        return new Segment(timestamp.isNumber() ? timestamp.doubleValue() : null,
+                speaker.isTextual() ? speaker.textValue() : null, segment.path("text").asText(),
+                isFinal.isBoolean() ? isFinal.booleanValue() : null);
+    }
+
+    private static Buffer utf8(String text) {
+        return Buffer.buffer(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
