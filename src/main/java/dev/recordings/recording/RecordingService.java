@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordings.error.ApiException;
 import dev.recordings.recall.RecallUploadService;
 import dev.recordings.transcript.AppendResult;
+import dev.recordings.transcript.SpeakerRename;
 import dev.recordings.transcript.TranscriptExport;
 import dev.recordings.transcript.TranscriptService;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -141,6 +142,14 @@ public class RecordingService {
                 .chain(summary -> withRecording
                         ? retrieve(projectId, recordingId).map(recording -> new Appended(summary, recording))
                         : Uni.createFrom().item(new Appended(summary, null)));
+    }
+
+    /** Renames (or merges) a speaker across the transcript and the participants. */
+    public Uni<SpeakerRename> renameSpeaker(long projectId, String recordingId, Supplier<ObjectNode> body) {
+        UUID id = parseId(recordingId);
+        return validatedOrNotFound(projectId, id, () -> TranscriptService.rename(body.get()))
+                .chain(rename -> transcripts.renameSpeaker(projectId, id, rename))
+                .onItem().ifNull().failWith(RecordingService::notFound);
     }
 
     public Uni<Void> delete(long projectId, String recordingId) {

@@ -73,6 +73,18 @@ public class TranscriptRepository {
     }
 
     /**
+     * Renames a speaker across the transcript (see {@code rename_transcript_speaker}); null when the project has no
+     * such recording.
+     */
+    public Uni<SpeakerRename> renameSpeaker(long projectId, UUID id, String from, String to) {
+        return pool.preparedQuery("SELECT renamed, participants FROM rename_transcript_speaker($1, $2, $3, $4)")
+                .execute(Tuple.of(id, projectId, from, to))
+                .map(rows -> rows.size() == 0 ? null
+                        : new SpeakerRename(id, rows.iterator().next().getInteger("renamed"),
+                                rows.iterator().next().getString("participants")));
+    }
+
+    /**
      * Replaces the whole transcript, inside the caller's transaction, which has already locked the recording's row.
      */
     public Uni<Void> replaceAll(UUID id, String segments) {

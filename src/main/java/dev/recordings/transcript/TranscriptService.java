@@ -71,6 +71,31 @@ public class TranscriptService {
         return transcripts.replaceAll(id, segments);
     }
 
+    /** A validated rename: from (null for segments without a speaker) to a speaker. */
+    public record Rename(String from, String to) {
+    }
+
+    /** The longest speaker name a rename gives. */
+    public static final int SPEAKER_MAX = 255;
+
+    /** A rename body: {@code from} required but may be null (a blank one means null), {@code to} not blank. */
+    public static Rename rename(ObjectNode body) {
+        if (!body.has("from")) {
+            throw JsonFields.required("from");
+        }
+        String from = JsonFields.string(body.get("from"), "from", true, true, SPEAKER_MAX);
+        if (!body.has("to")) {
+            throw JsonFields.required("to");
+        }
+        String to = JsonFields.string(body.get("to"), "to", false, false, SPEAKER_MAX);
+        return new Rename(from == null || from.isEmpty() ? null : from, to);
+    }
+
+    /** Renames a speaker across the transcript; null when the project has no such recording. */
+    public Uni<SpeakerRename> renameSpeaker(long projectId, UUID id, Rename rename) {
+        return transcripts.renameSpeaker(projectId, id, rename.from(), rename.to());
+    }
+
     private void record(int batchSize, AppendResult result) {
         batches.increment();
         batchSizes.record(batchSize);

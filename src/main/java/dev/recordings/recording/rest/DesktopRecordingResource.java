@@ -45,6 +45,7 @@ import dev.recordings.recording.RecordingInput;
 import dev.recordings.recording.RecordingRepository;
 import dev.recordings.recording.RecordingService;
 import dev.recordings.transcript.AppendResult;
+import dev.recordings.transcript.SpeakerRename;
 import dev.recordings.transcript.TranscriptExport;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -202,6 +203,21 @@ public abstract class DesktopRecordingResource {
             }
             return answer.build();
         });
+    }
+
+    @POST
+    @Path("/{id}/speakers")
+    @RolesAllowed(Scopes.WRITE)
+    @Operation(operationId = "desktop_recordings_speakers_create", summary = "Rename or merge a speaker",
+            description = "Every segment whose speaker is from (null: no speaker, or a blank one) gets to, across "
+                    + "the whole transcript; in participants from becomes to, kept once. Atomic with appends.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RecordingRequests.Speakers.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SpeakerRename.class)))
+    @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<SpeakerRename> speakers(@PathParam("project_id") String projectId, @PathParam("id") String id,
+            @Context HttpHeaders headers, byte[] body) {
+        return project(projectId).chain(project -> recordings.renameSpeaker(project, id, () -> read(headers, body)));
     }
 
     @POST

@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import dev.recordings.recording.Recording;
+import dev.recordings.transcript.TranscriptService;
 
 /**
  * The request bodies (and the export's JSON answer) as OpenAPI shows them. Bodies are read as JSON trees and
@@ -54,5 +55,14 @@ final class RecordingRequests {
     record TranscriptJson(@Schema(required = true, format = "uuid") String id,
             @Schema(required = true) int segmentCount,
             @Schema(required = true) List<Recording.TranscriptSegment> segments) {
+    }
+
+    @Schema(name = "SpeakerRenameRequest")
+    record Speakers(
+            @Schema(required = true, nullable = true, maxLength = TranscriptService.SPEAKER_MAX,
+                    description = "The speaker to rename; null (or blank) for segments without a speaker.")
+            String from,
+            @Schema(required = true, maxLength = TranscriptService.SPEAKER_MAX, description = "Not blank.")
+            String to) {
     }
 }
