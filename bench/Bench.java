@@ -542,6 +542,9 @@ public class Bench {
 
     static final String NEEDLE = "zebra crossing budget";
 
+    /** Said inside one segment of three recordings (the second half of NEEDLE's two segments). */
+    static final String SEGMENT_NEEDLE = "crossing budget";
+
     static void search() throws Exception {
         String saved = recordings;
         try {
@@ -570,6 +573,24 @@ public class Bench {
                 System.out.println(plan.indent(4));
                 record("search", row("recordings", count, "segments_per_recording", 1_000, "found", found,
                         "p50_ms", stats.percentile(50), "p99_ms", stats.percentile(99), "plan", plan));
+
+                // the search across recordings: segment-level hits for a phrase inside one segment
+                String segmentPath = recordings + "search/?q=" + SEGMENT_NEEDLE.replace(" ", "%20");
+                Stats segmentStats = new Stats();
+                int hits = 0;
+                for (int i = 0; i < 220; i++) {
+                    long due = System.nanoTime();
+                    HttpResponse<String> answer = get(segmentPath);
+                    if (i >= 20) {
+                        segmentStats.add(due, answer, null);
+                    }
+                    hits = intField(answer.body(), "count");
+                }
+                System.out.printf("  search across %d recordings x 1,000 segments (segment hits): p50 %.1f ms, "
+                        + "p99 %.1f ms, %d hits%n", count, segmentStats.percentile(50), segmentStats.percentile(99),
+                        hits);
+                record("segment_search", row("recordings", count, "segments_per_recording", 1_000, "hits", hits,
+                        "p50_ms", segmentStats.percentile(50), "p99_ms", segmentStats.percentile(99)));
             }
         } finally {
             recordings = saved;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordings.error.ApiException;
 import dev.recordings.recall.RecallUploadService;
 import dev.recordings.transcript.AppendResult;
+import dev.recordings.transcript.SegmentSearch;
 import dev.recordings.transcript.SpeakerRename;
 import dev.recordings.transcript.TranscriptExport;
 import dev.recordings.transcript.TranscriptService;
@@ -142,6 +143,11 @@ public class RecordingService {
                 .chain(summary -> withRecording
                         ? retrieve(projectId, recordingId).map(recording -> new Appended(summary, recording))
                         : Uni.createFrom().item(new Appended(summary, null)));
+    }
+
+    /** Segments of the project's recordings that contain a phrase. */
+    public Uni<SegmentSearch.Page> searchSegments(long projectId, SegmentSearch.Query query) {
+        return transcripts.search(projectId, query);
     }
 
     /** Renames (or merges) a speaker across the transcript and the participants. */

@@ -168,6 +168,68 @@ public class TranscriptRepository {
         return condition + " AND strpos(lower(" + text(recording) + "), lower($" + values.size() + ")) > 0";
     }
 
+    /**
+     * Segments of the project whose text contains the phrase (ignoring case), in the list's order then by position.
+     * Candidate chunks come from the trigram index (full chunks) and from each recording's open chunk, as in
+     * {@link #contains}; only their segments are unpacked and checked.
+     */
+    public Uni<SegmentSearch.Page> search(long projectId, SegmentSearch.Query query) {
+        Tuple values = Tuple.of(projectId, escapeLike(query.phrase()), query.phrase());
+        StringBuilder filters = new StringBuilder();
+        if (query.recordingId() != null) {
+            values.addUUID(query.recordingId());
+            filters.append(" AND r.id = $").append(values.size());
+        }
+        if (query.platform() != null) {
+            values.addString(query.platform());
+            filters.append(" AND r.platform = $").append(values.size());
+        }
+        if (query.status() != null) {
+            values.addString(query.status());
+            filters.append(" AND r.status = $").append(values.size());
+        }
+        if (query.speaker() != null) {
+            values.addString(query.speaker());
+            filters.append(" AND e.segment ->> 'speaker' = $").append(values.size());
+        }
+        values.addInteger(query.limit()).addLong(query.offset());
+        String sql = "WITH candidates AS ("
+                + " SELECT c.recording_id, c.chunk_no, c.segments FROM transcript_chunks c"
+                + " WHERE " + FULL_CHUNK + " AND " + SEARCHABLE_TEXT + " LIKE '%' || lower($2) || '%'"
+                + " UNION ALL"
+                + " SELECT c.recording_id, c.chunk_no, c.segments FROM desktop_recordings r"
+                + " JOIN transcript_chunks c ON c.recording_id = r.id"
+                + " AND c.chunk_no = r.segment_count / transcript_chunk_size()"
+                + " WHERE r.team_id = $1 AND lower(c.text) LIKE '%' || lower($2) || '%'"
+                + "), hits AS ("
+                + " SELECT r.id, r.meeting_title, r.started_at,"
+                + " (k.chunk_no * transcript_chunk_size() + e.position - 1)::integer AS position,"
+                + " (e.segment -> 'timestamp')::text AS timestamp, e.segment ->> 'speaker' AS speaker,"
+                + " e.segment ->> 'text' AS text, (e.segment -> 'is_final')::text AS is_final"
+                + " FROM candidates k JOIN desktop_recordings r ON r.id = k.recording_id"
+                + " CROSS JOIN LATERAL jsonb_array_elements(k.segments) WITH ORDINALITY AS e(segment, position)"
+                + " WHERE r.team_id = $1 AND strpos(lower(e.segment ->> 'text'), lower($3)) > 0" + filters
+                + ") SELECT total.count, page.* FROM (SELECT count(*) AS count FROM hits) total"
+                + " LEFT JOIN LATERAL (SELECT * FROM hits h ORDER BY h.started_at DESC, h.id DESC, h.position"
+                + " LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size() + ") page ON true";
+        return pool.preparedQuery(sql).execute(values).map(rows -> {
+            long count = 0;
+            List<SegmentSearch.Hit> hits = new ArrayList<>();
+            for (Row row : rows) {
+                count = row.getLong("count");
+                if (row.getUUID("id") != null) {
+                    String isFinal = row.getString("is_final");
+                    String timestamp = row.getString("timestamp");
+                    hits.add(new SegmentSearch.Hit(row.getUUID("id"), row.getString("meeting_title"),
+                            row.getOffsetDateTime("started_at"), row.getInteger("position"),
+                            timestamp == null ? "null" : timestamp, row.getString("speaker"), row.getString("text"),
+                            isFinal == null || isFinal.equals("null") ? null : Boolean.valueOf(isFinal)));
+                }
+            }
+            return new SegmentSearch.Page(count, hits);
+        });
+    }
+
     private static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }

@@ -96,6 +96,11 @@ public class TranscriptService {
         return transcripts.renameSpeaker(projectId, id, rename.from(), rename.to());
     }
 
+    /** Segments of the project whose text contains the query's phrase, one page of them. */
+    public Uni<SegmentSearch.Page> search(long projectId, SegmentSearch.Query query) {
+        return transcripts.search(projectId, query);
+    }
+
     private void record(int batchSize, AppendResult result) {
         batches.increment();
         batchSizes.record(batchSize);

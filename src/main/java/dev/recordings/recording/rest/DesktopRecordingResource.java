@@ -45,6 +45,7 @@ import dev.recordings.recording.RecordingInput;
 import dev.recordings.recording.RecordingRepository;
 import dev.recordings.recording.RecordingService;
 import dev.recordings.transcript.AppendResult;
+import dev.recordings.transcript.SegmentSearch;
 import dev.recordings.transcript.SpeakerRename;
 import dev.recordings.transcript.TranscriptExport;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -102,7 +103,38 @@ public abstract class DesktopRecordingResource {
         return project(projectId).chain(project -> {
             ListParameters parameters = ListParameters.parse(limit, offset, userId, platform, status, search);
             return recordings.list(project, parameters.filter(), parameters.limit(), parameters.offset())
-                    .map(page -> json.page(page, next(uri, parameters, page.count()), previous(uri, parameters)));
+                    .map(page -> json.page(page, next(uri, parameters.limit(), parameters.offset(), page.count()),
+                            previous(uri, parameters.limit(), parameters.offset())));
+        });
+    }
+
+    @GET
+    @Path("/search")
+    @RolesAllowed(Scopes.READ)
+    @Operation(operationId = "desktop_recordings_search_list", summary = "Search what was said across recordings",
+            description = "Segments whose text contains q (ignoring case), in the list's order of recordings, then "
+                    + "by position.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SegmentSearchPage.class)))
+    @APIResponse(responseCode = "400", description = "A missing or malformed query parameter.",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<SegmentSearchPage> search(@PathParam("project_id") String projectId,
+            @QueryParam("q") @Parameter(required = true, schema = @Schema(type = SchemaType.STRING,
+                    minLength = SegmentSearch.SHORTEST, maxLength = SegmentSearch.LONGEST)) String q,
+            @QueryParam("speaker") @Parameter(description = "Exact speaker.") String speaker,
+            @QueryParam("recording_id") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            String recordingId,
+            @QueryParam("platform") String platform,
+            @QueryParam("status") String status,
+            @QueryParam("limit") @Parameter(description = "Default 20, at most 100.",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) String limit,
+            @QueryParam("offset") @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String offset,
+            @Context UriInfo uri) {
+        return project(projectId).chain(project -> {
+            SegmentSearch.Query query = SearchParameters.parse(q, speaker, recordingId, platform, status, limit,
+                    offset);
+            return recordings.searchSegments(project, query).map(page -> new SegmentSearchPage(page.count(),
+                    next(uri, query.limit(), query.offset(), page.count()), previous(uri, query.limit(),
+                            query.offset()), page.hits()));
         });
     }
 
@@ -262,21 +294,21 @@ public abstract class DesktopRecordingResource {
         return URI.create(collection + (collection.endsWith("/") ? "" : "/") + recording.id + "/");
     }
 
-    private static String next(UriInfo uri, ListParameters parameters, long count) {
-        long nextOffset = parameters.offset() + parameters.limit();
+    private static String next(UriInfo uri, int limit, long offset, long count) {
+        long nextOffset = offset + limit;
         if (nextOffset >= count) {
             return null;
         }
-        return uri.getRequestUriBuilder().replaceQueryParam("limit", parameters.limit())
+        return uri.getRequestUriBuilder().replaceQueryParam("limit", limit)
                 .replaceQueryParam("offset", nextOffset).build().toString();
     }
 
-    private static String previous(UriInfo uri, ListParameters parameters) {
-        if (parameters.offset() <= 0) {
+    private static String previous(UriInfo uri, int limit, long offset) {
+        if (offset <= 0) {
             return null;
         }
-        long previousOffset = Math.max(0, parameters.offset() - parameters.limit());
-        var builder = uri.getRequestUriBuilder().replaceQueryParam("limit", parameters.limit());
+        long previousOffset = Math.max(0, offset - limit);
+        var builder = uri.getRequestUriBuilder().replaceQueryParam("limit", limit);
         builder = previousOffset == 0 ? builder.replaceQueryParam("offset") : builder.replaceQueryParam("offset",
                 previousOffset);
         return builder.build().toString();

@@ -21,7 +21,7 @@ record ListParameters(int limit, long offset, RecordingFilter filter) {
                         trimmedSearch));
     }
 
-    private static long integer(String value, String attr, long min) {
+    static long integer(String value, String attr, long min) {
         long parsed;
         try {
             parsed = Long.parseLong(value.strip());
@@ -35,7 +35,7 @@ record ListParameters(int limit, long offset, RecordingFilter filter) {
         return parsed;
     }
 
-    private static String choice(String value, String attr) {
+    static String choice(String value, String attr) {
         if (value == null) {
             return null;
         }
