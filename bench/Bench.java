@@ -556,6 +556,8 @@ public class Bench {
                             + "{\"timestamp\": 99999999, \"text\": \"then a zebra\"},"
                             + "{\"timestamp\": 99999999, \"text\": \"crossing budget was approved\"}]}", true).get();
                 }
+                // planner statistics for the new rows, as autovacuum would give them a little later
+                settle();
                 String path = recordings + "?limit=10&search=" + NEEDLE.replace(" ", "%20");
                 Stats stats = new Stats();
                 int found = 0;
