@@ -28,7 +28,7 @@ public class HttpFallbackRoutes {
         router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
             if (context.statusCode() == 413) {
                 context.response().putHeader(HttpHeaderNames.CONNECTION, "close");
-                send(context, ApiException.payloadTooLarge());
+                send(context, tooLarge(context));
             } else if (isPoolBusy(context.failure())) {
                 // an overloaded pool seen while authenticating, before the REST layer's mappers
                 send(context, ApiException.busy());
@@ -43,10 +43,18 @@ public class HttpFallbackRoutes {
         String length = context.request().getHeader(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null && isOver(length)) {
             context.response().putHeader(HttpHeaderNames.CONNECTION, "close");
-            send(context, ApiException.payloadTooLarge());
+            send(context, tooLarge(context));
             return;
         }
         context.next();
+    }
+
+    /** An oversized body: 415 when its media type would be refused anyway (the contract checks that first). */
+    private static ApiException tooLarge(RoutingContext context) {
+        String contentType = context.request().getHeader(HttpHeaderNames.CONTENT_TYPE);
+        return JsonBodyReader.isRefusedMediaType(contentType)
+                ? ApiException.unsupportedMediaType(contentType == null ? "none" : contentType)
+                : ApiException.payloadTooLarge();
     }
 
     private static boolean isPoolBusy(Throwable failure) {

@@ -77,4 +77,19 @@ public class JsonBodyReader {
         return mediaType != null && "application".equalsIgnoreCase(mediaType.getType())
                 && "json".equalsIgnoreCase(mediaType.getSubtype());
     }
+
+    /**
+     * Whether a body with this Content-Type header (null when there is none) would be refused as not JSON: the
+     * contract checks the media type before the size, so an oversized body is refused as such only when it is JSON.
+     */
+    public static boolean isRefusedMediaType(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        try {
+            return !isJson(MediaType.valueOf(contentType));
+        } catch (IllegalArgumentException malformed) {
+            return true;
+        }
+    }
 }

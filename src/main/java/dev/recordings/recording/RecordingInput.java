@@ -15,7 +15,8 @@ import dev.recordings.transcript.TranscriptSegments;
 /** The contract's field rules for create, PUT and PATCH bodies. Read-only and unknown fields are ignored. */
 public final class RecordingInput {
 
-    private static final int TEXT_LIMIT = 1_000_000;
+    /** Free text (notes, summaries, names) takes any length the 10 MiB body limit allows. */
+    private static final int TEXT_LIMIT = Integer.MAX_VALUE;
     private static final Set<String> CREATE_FIELDS = Set.of("platform", "meeting_title", "meeting_url",
             "participants", "notes", "started_at");
 

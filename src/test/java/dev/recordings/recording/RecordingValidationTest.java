@@ -1,5 +1,9 @@
 package dev.recordings.recording;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.restassured.path.json.JsonPath;
+
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -134,5 +138,23 @@ class RecordingValidationTest {
                 .then().statusCode(413).contentType(ContentType.JSON)
                 .body("type", is("invalid_request")).body("code", is("payload_too_large"));
         tenant.request().get(path()).then().body(is(stored));
+    }
+
+    @Test
+    void anOversizedBodyOfAnotherMediaTypeIs415TheMediaTypeComingFirst() {
+        String huge = "x".repeat(10 * 1024 * 1024 + 1);
+        tenant.request().contentType("text/plain").body(huge).patch(path())
+                .then().statusCode(415).contentType(ContentType.JSON).body("code", is("unsupported_media_type"));
+        tenant.request().get(path()).then().body(is(stored));
+    }
+
+    @Test
+    void freeTextTakesAnyLengthTheBodyLimitAllows() {
+        String notes = "n".repeat(9 * 1024 * 1024);
+        tenant.request().body("{\"notes\": \"" + notes + "\"}").patch(path()).then().statusCode(200);
+        tenant.request().body("{\"summary\": \"" + "s".repeat(2_000_000) + "\"}").patch(path()).then().statusCode(200);
+        JsonPath after = tenant.request().get(path()).then().statusCode(200).extract().jsonPath();
+        assertEquals(notes.length(), after.getString("notes").length());
+        assertEquals(2_000_000, after.getString("summary").length());
     }
 }
