@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.uuid.Generators;
 
+import org.hibernate.exception.ConstraintViolationException;
+
 import dev.recordings.auth.ApiKeyRepository;
 import dev.recordings.auth.ApiKeys;
 import dev.recordings.auth.PersonalApiKey;
@@ -63,22 +65,31 @@ public class AdminService {
         if (!email.matches("[^@\\s]+@[^@\\s]+")) {
             throw ApiException.validation("invalid_input", "Enter a valid email address.", "email");
         }
-        return users.count("email", email).chain(existing -> {
-            if (existing > 0) {
-                throw ApiException.validation("unique", "A user with this email already exists.", "email");
-            }
-            AppUser user = new AppUser();
-            user.email = email;
-            return users.persist(user);
-        }).map(saved -> new AdminViews.UserView(saved.id, saved.email));
+        AppUser user = new AppUser();
+        user.email = email;
+        // The unique index is the check: a count first would let two concurrent creations both pass it.
+        return users.persistAndFlush(user)
+                .onFailure(AdminService::isDuplicateEmail).transform(duplicate -> ApiException.validation("unique",
+                        "A user with this email already exists.", "email"))
+                .map(saved -> new AdminViews.UserView(saved.id, saved.email));
+    }
+
+    private static boolean isDuplicateEmail(Throwable failure) {
+        return failure instanceof ConstraintViolationException violation
+                && violation.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE
+                && "users_email_key".equals(violation.getConstraintName());
     }
 
     @WithTransaction
     public Uni<Void> addMember(long projectId, long userId) {
+        // One statement that is a no-op for an existing member: a look-up first would let two concurrent PUTs both
+        // insert, and the second fail.
         return requireProjectAndUser(projectId, userId)
-                .chain(() -> memberships.findById(new ProjectMember.Key(projectId, userId)))
-                .chain(existing -> existing != null ? Uni.createFrom().voidItem()
-                        : memberships.persist(ProjectMember.of(projectId, userId)).replaceWithVoid());
+                .chain(() -> memberships.getSession())
+                .chain(session -> session.createNativeQuery("INSERT INTO project_members (project_id, user_id) "
+                        + "VALUES (?1, ?2) ON CONFLICT DO NOTHING").setParameter(1, projectId)
+                        .setParameter(2, userId).executeUpdate())
+                .replaceWithVoid();
     }
 
     @WithTransaction
