@@ -9,7 +9,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
-import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,8 +23,6 @@ public class RequestLog {
     public static final String HEADER = "X-Request-Id";
     public static final String CONTEXT_KEY = "dev.recordings.request-id";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    /** Where Quarkus REST leaves the matched path template for observability. */
-    private static final String PATH_TEMPLATE = "UrlPathTemplate";
     private static final Logger LOG = Logger.getLogger(RequestLog.class);
     private static final String[] FIELDS = { "request_id", "method", "route", "status", "duration_ms" };
 
@@ -65,8 +62,7 @@ public class RequestLog {
 
 
     private static String route(RoutingContext context) {
-        Object template = context.request() instanceof HttpServerRequestInternal internal
-                ? internal.context().getLocal(PATH_TEMPLATE) : null;
+        Object template = context.get(RouteTemplate.CONTEXT_KEY);
         return template != null ? template.toString() : context.normalizedPath().startsWith("/q/")
                 ? context.normalizedPath() : "(unmatched)";
     }
