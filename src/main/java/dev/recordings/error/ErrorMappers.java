@@ -90,6 +90,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable throwable, RoutingContext context) {
+        if (DatabaseUnavailable.is(throwable)) {
+            LOG.warnf("Database unavailable, answered 503: %s", throwable.toString());
+            return toResponse(DatabaseUnavailable.answer());
+        }
         String requestId = RequestLog.requestId(context);
         LOG.errorf(throwable, "Unexpected failure, request id %s", requestId);
         return Response.status(500).type(MediaType.APPLICATION_JSON_TYPE)

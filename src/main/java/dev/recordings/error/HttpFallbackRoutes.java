@@ -32,6 +32,8 @@ public class HttpFallbackRoutes {
             } else if (isPoolBusy(context.failure())) {
                 // an overloaded pool seen while authenticating, before the REST layer's mappers
                 send(context, ApiException.busy());
+            } else if (DatabaseUnavailable.is(context.failure())) {
+                send(context, DatabaseUnavailable.answer());
             } else {
                 context.next();
             }

@@ -29,7 +29,8 @@ public class RestartableDatabase implements QuarkusTestResourceLifecycleManager 
         }
         return Map.of("quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres",
                 "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "");
+                "quarkus.datasource.password", "",
+                "recordings.uploads-enabled", "false");
     }
 
     public static synchronized void startServer() throws IOException {
