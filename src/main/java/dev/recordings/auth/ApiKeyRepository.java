@@ -27,7 +27,7 @@ public class ApiKeyRepository implements PanacheRepositoryBase<PersonalApiKey, U
      */
     public Uni<ApiCaller> findCaller(String secureValue) {
         return pool.preparedQuery("""
-                        SELECT k.user_id, k.scopes, k.scoped_teams,
+                        SELECT k.id, k.user_id, k.scopes, k.scoped_teams,
                                ARRAY(SELECT m.project_id FROM project_members m WHERE m.user_id = k.user_id) AS projects
                         FROM personal_api_keys k
                         WHERE k.secure_value = $1""")
@@ -37,7 +37,7 @@ public class ApiKeyRepository implements PanacheRepositoryBase<PersonalApiKey, U
 
     private static ApiCaller caller(Row row) {
         Long[] scopedTeams = row.getArrayOfLongs("scoped_teams");
-        return new ApiCaller(row.getLong("user_id"), List.of(row.getArrayOfStrings("scopes")),
+        return new ApiCaller(row.getUUID("id"), row.getLong("user_id"), List.of(row.getArrayOfStrings("scopes")),
                 scopedTeams == null ? null : List.of(scopedTeams), Set.of(row.getArrayOfLongs("projects")));
     }
 }

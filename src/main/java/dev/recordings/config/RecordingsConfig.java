@@ -21,6 +21,13 @@ public interface RecordingsConfig {
     @WithDefault("256")
     int maxRequestsInFlight();
 
+    /**
+     * Requests per second each API key may make on each replica, with bursts of up to twice as many; beyond, 429
+     * with Retry-After.
+     */
+    @WithDefault("50")
+    int rateLimitPerKey();
+
     EmbeddedDb embeddedDb();
 
     default boolean uploadsEnabled() {

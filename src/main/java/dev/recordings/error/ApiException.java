@@ -65,6 +65,13 @@ public class ApiException extends RuntimeException {
     }
 
     /** The instance is overloaded and says so at once, rather than queue further. */
+    /** The caller's key has used up its requests for now; {@code seconds} until one is available again (≥ 1). */
+    public static ApiException throttled(long seconds) {
+        return new ApiException(429, "throttled_error", "throttled",
+                "Request was throttled. Expected available in " + seconds + " seconds.", null,
+                Map.of("Retry-After", Long.toString(seconds)));
+    }
+
     public static ApiException busy() {
         return serviceUnavailable("The service is busy; retry shortly.", Map.of("Retry-After", "1"));
     }

@@ -42,7 +42,8 @@ public class ApiDocumentFilter implements OASFilter {
     private static final Map<String, String> RECORDING_ERRORS = Map.of(
             "401", "No key, or a malformed, unknown or revoked one.",
             "403", "The key lacks the scope, or is restricted to other projects.",
-            "404", "No such project (or not a member), or no such recording.");
+            "404", "No such project (or not a member), or no such recording.",
+            "429", "The key's rate limit is used up for now; Retry-After says when to try again.");
 
     @Override
     public void filterOpenAPI(OpenAPI document) {
