@@ -39,9 +39,20 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (duringBuild() || isSet(context.getValue(REACTIVE_URL))
-                || !Boolean.parseBoolean(valueOr(context.getValue(ENABLED), "true"))) {
+        if (duringBuild() || isSet(context.getValue(REACTIVE_URL))) {
             return List.of();
+        }
+        if (!Boolean.parseBoolean(valueOr(context.getValue(ENABLED), "true"))) {
+            // The container image and the manifests switch the embedded database off: a pod without a database
+            // URL must stop here, loudly, rather than start a private database or fail later on a connection.
+            // Logging is not set up yet this early (a log line would wait in Quarkus's start-up buffer), and
+            // System.exit would wait on Quarkus's own shutdown hook, which waits for this start-up: hence stderr
+            // and halt, with nothing started yet to clean up.
+            System.err.println("ERROR [dev.recordings.db] No database configured: set "
+                    + "QUARKUS_DATASOURCE_REACTIVE_URL (the embedded PostgreSQL is switched off by "
+                    + "RECORDINGS_EMBEDDED_DB_ENABLED=false). Stopping.");
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
         }
         String directory = valueOr(context.getValue(DIRECTORY), "").strip()
                 .replaceFirst("^~", System.getProperty("user.home"));
@@ -94,6 +105,9 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 if (alreadyRunning.isPresent()) {
                     LOG.infof("Using the embedded PostgreSQL already running on %s", directory);
                     running = new EmbeddedDatabase(alreadyRunning.getAsInt());
+                    // left running by a service that was killed: this service stops it when it stops
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAdopted(directory),
+                            "embedded-postgresql-stop"));
                 } else {
                     EmbeddedPostgres postgres = start(directory, port);
                     running = new EmbeddedDatabase(postgres.getPort());
@@ -143,6 +157,22 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
                 return builder.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + directory, e);
+            }
+        }
+
+        /**
+         * Stops a server this JVM did not start, by its postmaster's pid: SIGINT, PostgreSQL's fast shutdown (the
+         * one pg_ctl uses), which does not wait for this JVM's own connections to end. Java signals a process only
+         * with SIGTERM or SIGKILL, hence {@code kill}.
+         */
+        private static void stopAdopted(String directory) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(directory).resolve("postmaster.pid"));
+                new ProcessBuilder("kill", "-INT", lines.get(0).strip()).inheritIO().start().waitFor();
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("The embedded PostgreSQL on %s was not stopped: %s", directory, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

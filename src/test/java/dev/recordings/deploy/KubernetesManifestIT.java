@@ -80,4 +80,15 @@ class KubernetesManifestIT {
         assertEquals(1, budget.at("/spec/minAvailable").asInt());
         assertEquals("desktop-recordings", budget.at("/spec/selector/matchLabels/app.kubernetes.io~1name").asText());
     }
+
+    @Test
+    void theEmbeddedDatabaseIsSwitchedOff() {
+        JsonNode env = container().path("env");
+        boolean off = false;
+        for (JsonNode variable : env) {
+            off |= "RECORDINGS_EMBEDDED_DB_ENABLED".equals(variable.path("name").asText())
+                    && "false".equals(variable.path("value").asText());
+        }
+        assertTrue(off, "RECORDINGS_EMBEDDED_DB_ENABLED=false in " + env);
+    }
 }

@@ -77,6 +77,11 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** SIGTERM, as Kubernetes stops a pod. */
     void terminate() {
         process.destroy();
