@@ -13,6 +13,8 @@ final class AdminRequests {
     static final int NAME_MAX = 200;
     static final int EMAIL_MAX = 254;
     static final int LABEL_MAX = 40;
+    static final int RETENTION_DAYS_MIN = 1;
+    static final int RETENTION_DAYS_MAX = 36_500;
 
     private AdminRequests() {
     }
@@ -32,5 +34,10 @@ final class AdminRequests {
             @Schema(required = true, minItems = 1) List<String> scopes,
             @Schema(nullable = true, description = "Project ids the key is restricted to; null for every project "
                     + "of its user.") List<Long> scopedTeams) {
+    }
+
+    @Schema(name = "AdminProjectUpdate")
+    record ProjectUpdate(@Schema(nullable = true, minimum = "1", maximum = "36500",
+            description = "Days a recording is kept after its start; null: forever.") Integer retentionDays) {
     }
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -26,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recordings.error.ApiError;
 import dev.recordings.error.ApiException;
 import dev.recordings.json.JsonBodyReader;
+import dev.recordings.retention.RetentionService;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -44,10 +47,12 @@ public class AdminResource {
 
     private final AdminService admin;
     private final JsonBodyReader bodies;
+    private final RetentionService retention;
 
-    public AdminResource(AdminService admin, JsonBodyReader bodies) {
+    public AdminResource(AdminService admin, JsonBodyReader bodies, RetentionService retention) {
         this.admin = admin;
         this.bodies = bodies;
+        this.retention = retention;
     }
 
     @POST
@@ -60,6 +65,39 @@ public class AdminResource {
         return admin.createProject(read(headers, body))
                 .map(project -> Response.created(URI.create("/api/admin/projects/" + project.id()))
                         .entity(project).build());
+    }
+
+    @GET
+    @Path("/projects/{project_id}")
+    @Operation(operationId = "admin_projects_retrieve", summary = "Read a project and its retention")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AdminViews.ProjectView.class)))
+    public Uni<AdminViews.ProjectView> project(@PathParam("project_id") String projectId) {
+        return admin.project(id(projectId, "Project not found."));
+    }
+
+    @PATCH
+    @Path("/projects/{project_id}")
+    @Operation(operationId = "admin_projects_partial_update", summary = "Set a project's retention",
+            description = "retention_days: recordings whose started_at is older are deleted by the retention "
+                    + "sweep; null keeps them forever.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = AdminRequests.ProjectUpdate.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AdminViews.ProjectView.class)))
+    @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<AdminViews.ProjectView> updateProject(@PathParam("project_id") String projectId,
+            @Context HttpHeaders headers, byte[] body) {
+        long project = id(projectId, "Project not found.");
+        return admin.updateProject(project, read(headers, body));
+    }
+
+    @POST
+    @Path("/retention/run")
+    @Operation(operationId = "admin_retention_run_create", summary = "Run one retention sweep now",
+            description = "Deletes the recordings past their project's retention_days, and old webhook deliveries. "
+                    + "0 when another replica is sweeping at that moment.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AdminViews.RetentionRun.class)))
+    public Uni<AdminViews.RetentionRun> runRetention() {
+        return retention.sweep().map(AdminViews.RetentionRun::new);
     }
 
     @POST

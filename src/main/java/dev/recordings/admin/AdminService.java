@@ -53,7 +53,33 @@ public class AdminService {
         }
         Project project = new Project();
         project.name = JsonFields.string(body.get("name"), "name", false, false, AdminRequests.NAME_MAX);
-        return projects.persist(project).map(saved -> new AdminViews.ProjectView(saved.id, saved.name));
+        return projects.persist(project).map(AdminViews.ProjectView::of);
+    }
+
+    @WithTransaction
+    public Uni<AdminViews.ProjectView> project(long projectId) {
+        return projects.findById(projectId).map(project -> {
+            if (project == null) {
+                throw ApiException.notFound("Project not found.");
+            }
+            return AdminViews.ProjectView.of(project);
+        });
+    }
+
+    /** Sets the fields the body has (only {@code retention_days}); the others keep their values. */
+    @WithTransaction
+    public Uni<AdminViews.ProjectView> updateProject(long projectId, ObjectNode body) {
+        Long retentionDays = body.has("retention_days") ? JsonFields.integer(body.get("retention_days"),
+                "retention_days", true, AdminRequests.RETENTION_DAYS_MIN, AdminRequests.RETENTION_DAYS_MAX) : null;
+        return projects.findById(projectId).map(project -> {
+            if (project == null) {
+                throw ApiException.notFound("Project not found.");
+            }
+            if (body.has("retention_days")) {
+                project.retentionDays = retentionDays == null ? null : retentionDays.intValue();
+            }
+            return AdminViews.ProjectView.of(project);
+        });
     }
 
     @WithTransaction

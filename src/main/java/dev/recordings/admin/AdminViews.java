@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.recordings.project.Project;
+
 /** What the provisioning API answers. */
 final class AdminViews {
 
@@ -16,7 +18,19 @@ final class AdminViews {
 
     @RegisterForReflection
     @Schema(name = "AdminProject")
-    record ProjectView(long id, String name) {
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ProjectView(long id, String name,
+            @Schema(nullable = true, description = "Days a recording is kept after its start; null: forever.")
+            Integer retentionDays) {
+
+        static ProjectView of(Project project) {
+            return new ProjectView(project.id, project.name, project.retentionDays);
+        }
+    }
+
+    @RegisterForReflection
+    @Schema(name = "RetentionRun")
+    record RetentionRun(@Schema(description = "Recordings deleted by this sweep.") long deleted) {
     }
 
     @RegisterForReflection

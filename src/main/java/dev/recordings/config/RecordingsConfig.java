@@ -28,10 +28,29 @@ public interface RecordingsConfig {
     @WithDefault("50")
     int rateLimitPerKey();
 
+    Retention retention();
+
     EmbeddedDb embeddedDb();
 
     default boolean uploadsEnabled() {
         return uploadsEnabledSetting().orElse(!embeddedDb().active());
+    }
+
+    interface Retention {
+        /** How often one replica sweeps recordings past their project's retention_days (a Quarkus duration). */
+        @WithDefault("1h")
+        String interval();
+
+        /**
+         * Recordings (or webhook deliveries) deleted per statement, so a sweep never holds long locks: a recording
+         * takes its transcript's chunk and key rows with it, thousands for a long meeting.
+         */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Days a Recall.ai webhook delivery is kept for deduplication. */
+        @WithDefault("7")
+        int webhookDeliveryDays();
     }
 
     interface EmbeddedDb {

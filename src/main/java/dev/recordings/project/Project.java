@@ -21,6 +21,10 @@ public class Project {
     @Column(nullable = false, length = 200)
     public String name;
 
+    /** Days a recording is kept after its start; null: forever. */
+    @Column(name = "retention_days")
+    public Integer retentionDays;
+
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 }
