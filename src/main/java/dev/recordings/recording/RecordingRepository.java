@@ -107,11 +107,29 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
 
     /**
      * One recording; its {@link Read#recordings()} is empty when the project has no such recording. Without
-     * {@code withText}, the transcript's parts are its segments alone.
+     * {@code withText}, the transcript's parts are its segments alone. A short transcript comes in the same
+     * statement as the recording (one snapshot, one round trip); a long one through the cursor of {@link #read}.
      */
     public Uni<Read> read(long projectId, UUID id, boolean withText) {
-        return read(null, "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2",
-                Tuple.of(id, projectId), withText);
+        String one = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2";
+        String withShortTranscript = "SELECT " + COLUMNS + ", CASE WHEN r.segment_count <= $3 THEN "
+                + TranscriptRepository.partsArray("r", withText) + " END AS parts"
+                + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2";
+        return pool.preparedQuery(withShortTranscript)
+                .execute(Tuple.of(id, projectId, TranscriptRepository.READ_AT_ONCE))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return Uni.createFrom().item(new Read(0, List.of(), Multi.createFrom().empty()));
+                    }
+                    Row row = rows.iterator().next();
+                    String[] parts = row.getArrayOfStrings("parts");
+                    if (parts == null) {
+                        return read(null, one, Tuple.of(id, projectId), withText);
+                    }
+                    Recording recording = toRecording(row);
+                    return Uni.createFrom().item(new Read(1, List.of(recording), Multi.createFrom()
+                            .iterable(TranscriptRepository.parts(recording.id, parts, withText))));
+                });
     }
 
     /** One page of the filter, newest {@code started_at} first, with the filter's total count. */

@@ -122,6 +122,27 @@ public class TranscriptRepository {
                 .map(TranscriptRepository::part);
     }
 
+    /**
+     * An expression for the transcript parts of the recording aliased {@code recording} as one text array, in the
+     * order {@link #parts} gives them (every text, then every segments part, each by chunk), for reading a short
+     * transcript in the same statement as its recording.
+     */
+    public static String partsArray(String recording, boolean withText) {
+        return "ARRAY(SELECT CASE part.kind WHEN " + TEXT + " THEN c.text ELSE btrim(c.segments::text, '[]') END"
+                + " FROM transcript_chunks c CROSS JOIN unnest(ARRAY[" + (withText ? TEXT + ", " : "") + SEGMENTS
+                + "]) AS part(kind) WHERE c.recording_id = " + recording + ".id ORDER BY part.kind, c.chunk_no)";
+    }
+
+    /** The parts of {@link #partsArray}'s array. */
+    public static List<TranscriptPart> parts(UUID recording, String[] array, boolean withText) {
+        List<TranscriptPart> parts = new ArrayList<>(array.length);
+        int texts = withText ? array.length / 2 : 0;
+        for (int index = 0; index < array.length; index++) {
+            parts.add(new TranscriptPart(recording, index >= texts, array[index]));
+        }
+        return parts;
+    }
+
     /** The recordings, and which parts: the texts and the segments, or the segments alone. */
     private static Tuple partsOf(List<UUID> recordings, boolean withText) {
         return Tuple.of(recordings.toArray(UUID[]::new),

@@ -98,16 +98,16 @@ class RecordingStreamTest {
 
     @Test
     void aLongTranscriptIsWholeAndEveryReadGivesItsConnectionBack() {
-        // 3,000 segments: streamed from a cursor; the short one is read in one round trip
-        String id = recordingWith(3_000, "2026-03-01T10:00:00Z");
+        // 5,000 segments: streamed from a cursor; the short one comes in the recording's own statement
+        String id = recordingWith(5_000, "2026-03-01T10:00:00Z");
         String shortOne = recordingWith(20, "2026-03-02T10:00:00Z");
         for (int read = 0; read < MORE_READS_THAN_CONNECTIONS; read++) {
             tenant.request().get(tenant.recordings() + shortOne + "/").then().statusCode(200);
             JsonPath recording = tenant.request().get(tenant.recordings() + id + "/").then().statusCode(200)
                     .extract().jsonPath();
-            assertEquals(3_000, recording.getList("transcript_segments").size());
+            assertEquals(5_000, recording.getList("transcript_segments").size());
         }
-        assertEquals(texts(id, 3_000), tenant.request().get(tenant.recordings() + id + "/").then().statusCode(200)
+        assertEquals(texts(id, 5_000), tenant.request().get(tenant.recordings() + id + "/").then().statusCode(200)
                 .extract().jsonPath().getList("transcript_segments.text"));
     }
 
