@@ -132,7 +132,11 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
                 });
     }
 
-    /** One page of the filter, newest {@code started_at} first, with the filter's total count. */
+    /**
+     * One page of the filter, newest {@code started_at} first, with the filter's total count. A page whose
+     * transcripts are short together comes in one statement (one snapshot, one round trip: count, page and
+     * transcripts); a longer one through the cursor of {@link #read(Query, String, Tuple, boolean)}.
+     */
     public Uni<Read> read(long projectId, RecordingFilter filter, int limit, long offset) {
         Tuple values = Tuple.of(projectId);
         String where = where(filter, values);
@@ -144,7 +148,37 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         values.addInteger(limit).addLong(offset);
         String page = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE " + where
                 + " ORDER BY r.started_at DESC, r.id DESC LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size();
-        return read(new Query(count, countValues), page, values, true);
+        Tuple shortValues = Tuple.tuple();
+        for (int index = 0; index < values.size(); index++) {
+            shortValues.addValue(values.getValue(index));
+        }
+        shortValues.addInteger(TranscriptRepository.READ_AT_ONCE);
+        String withShortTranscripts = "WITH page AS (" + page + "), size AS (SELECT coalesce(sum(p.segment_count), 0)"
+                + " AS segments FROM page p) SELECT (" + count + ") AS total, p.*,"
+                + " CASE WHEN p.segment_count = 0 THEN '{}'::text[] WHEN s.segments <= $"
+                + shortValues.size() + " THEN " + TranscriptRepository.partsArray("p", true) + " END AS parts"
+                + " FROM page p CROSS JOIN size s ORDER BY p.started_at DESC, p.id DESC";
+        Query counting = new Query(count, countValues);
+        return pool.preparedQuery(withShortTranscripts).execute(shortValues).chain(rows -> {
+            if (rows.size() == 0) {
+                return pool.preparedQuery(count).execute(countValues).map(counted -> new Read(
+                        counted.iterator().next().getLong(0), List.of(), Multi.createFrom().empty()));
+            }
+            List<Recording> recordings = new ArrayList<>(rows.size());
+            List<TranscriptPart> parts = new ArrayList<>();
+            long total = 0;
+            for (Row row : rows) {
+                String[] transcript = row.getArrayOfStrings("parts");
+                if (transcript == null) {
+                    return read(counting, page, values, true);
+                }
+                Recording recording = toRecording(row);
+                recordings.add(recording);
+                parts.addAll(TranscriptRepository.parts(recording.id, transcript, true));
+                total = row.getLong("total");
+            }
+            return Uni.createFrom().item(new Read(total, recordings, Multi.createFrom().iterable(parts)));
+        });
     }
 
     private record Query(String sql, Tuple values) {
