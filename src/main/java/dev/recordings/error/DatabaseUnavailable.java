@@ -2,6 +2,7 @@ package dev.recordings.error;
 
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.util.Map;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
@@ -45,6 +46,6 @@ final class DatabaseUnavailable {
 
     static ApiException answer() {
         return ApiException.serviceUnavailable("The database is unavailable; retry shortly.",
-                java.util.Map.of("Retry-After", "2"));
+                Map.of("Retry-After", "2"));
     }
 }

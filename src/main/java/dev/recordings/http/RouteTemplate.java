@@ -20,8 +20,8 @@ public class RouteTemplate {
 
     static final String CONTEXT_KEY = "dev.recordings.route-template";
 
-    /** One template per resource class and method: annotations are read once. */
-    private static final Map<String, String> TEMPLATES = new ConcurrentHashMap<>();
+    /** One template per resource class and method (a method may serve two classes): annotations are read once. */
+    private static final Map<Class<?>, Map<Method, String>> TEMPLATES = new ConcurrentHashMap<>();
 
     @ServerResponseFilter
     public void nameTheRoute(ResourceInfo resource, RoutingContext context) {
@@ -30,8 +30,8 @@ public class RouteTemplate {
         if (resourceClass == null || method == null) {
             return;
         }
-        context.put(CONTEXT_KEY, TEMPLATES.computeIfAbsent(resourceClass.getName() + "#" + method.toGenericString(),
-                key -> template(resourceClass, method)));
+        context.put(CONTEXT_KEY, TEMPLATES.computeIfAbsent(resourceClass, type -> new ConcurrentHashMap<>())
+                .computeIfAbsent(method, key -> template(resourceClass, method)));
     }
 
     static String template(Class<?> resourceClass, Method method) {

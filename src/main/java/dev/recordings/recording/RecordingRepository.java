@@ -141,18 +141,11 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         Tuple values = Tuple.of(projectId);
         String where = where(filter, values);
         String count = "SELECT count(*) FROM desktop_recordings r WHERE " + where;
-        Tuple countValues = Tuple.tuple();
-        for (int index = 0; index < values.size(); index++) {
-            countValues.addValue(values.getValue(index));
-        }
+        Tuple countValues = copyOf(values);
         values.addInteger(limit).addLong(offset);
         String page = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE " + where
                 + " ORDER BY r.started_at DESC, r.id DESC LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size();
-        Tuple shortValues = Tuple.tuple();
-        for (int index = 0; index < values.size(); index++) {
-            shortValues.addValue(values.getValue(index));
-        }
-        shortValues.addInteger(TranscriptRepository.READ_AT_ONCE);
+        Tuple shortValues = copyOf(values).addInteger(TranscriptRepository.READ_AT_ONCE);
         String withShortTranscripts = "WITH page AS (" + page + "), size AS (SELECT coalesce(sum(p.segment_count), 0)"
                 + " AS segments FROM page p) SELECT (" + count + ") AS total, p.*,"
                 + " CASE WHEN p.segment_count = 0 THEN '{}'::text[] WHEN s.segments <= $"
@@ -184,10 +177,18 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     private record Query(String sql, Tuple values) {
     }
 
+    private static Tuple copyOf(Tuple values) {
+        Tuple copy = Tuple.tuple();
+        for (int index = 0; index < values.size(); index++) {
+            copy.addValue(values.getValue(index));
+        }
+        return copy;
+    }
+
     /**
-     * Every statement of a read, up to the transcripts, goes to the connection at once (the PostgreSQL client
-     * pipelines them), so a read costs two round trips like the two statements it replaced: the snapshot, the count
-     * and the page; then the transcripts, at once when the page's are short, through a cursor when they are long.
+     * A read of long transcripts: the snapshot, the count and the page go to the connection at once (the PostgreSQL
+     * client pipelines them), then the transcripts stream from a cursor in the same snapshot. Short transcripts never
+     * come here: they are read in one statement with their recordings.
      */
     private Uni<Read> read(Query count, String page, Tuple pageValues, boolean withText) {
         return pool.getConnection().chain(connection -> {
@@ -205,21 +206,14 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     private static Uni<Read> transcripts(SqlConnection connection, long count, RowSet<Row> rows,
             boolean withText) {
         List<Recording> recordings = new ArrayList<>(rows.size());
-        long segments = 0;
-        for (Row row : rows) {
-            Recording recording = toRecording(row);
-            recordings.add(recording);
-            segments += recording.segmentCount;
+        rows.forEach(row -> recordings.add(toRecording(row)));
+        if (recordings.isEmpty()) {
+            // deleted between the first look and this read
+            return end(connection).replaceWith(new Read(count, recordings, Multi.createFrom().empty()));
         }
         List<UUID> ids = recordings.stream().map(recording -> recording.id).toList();
-        if (segments > TranscriptRepository.READ_AT_ONCE) {
-            return Uni.createFrom().item(new Read(count, recordings,
-                    TranscriptRepository.parts(connection, ids, withText).onTermination().call(() -> end(connection))));
-        }
-        Uni<List<TranscriptPart>> parts = segments == 0 ? Uni.createFrom().item(List.of())
-                : TranscriptRepository.partsAtOnce(connection, ids, withText);
-        return Uni.combine().all().unis(parts, end(connection)).asTuple()
-                .map(read -> new Read(count, recordings, Multi.createFrom().iterable(read.getItem1())));
+        return Uni.createFrom().item(new Read(count, recordings,
+                TranscriptRepository.parts(connection, ids, withText).onTermination().call(() -> end(connection))));
     }
 
     /** Ends the read's transaction and gives the connection back, whatever state the transaction is in. */

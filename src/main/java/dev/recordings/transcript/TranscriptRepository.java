@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -44,9 +43,9 @@ public class TranscriptRepository {
     private static final int SHORTEST_INDEXED_SEARCH = 3;
 
     /**
-     * Up to this many segments (about 1 MB of answer), a read takes its transcripts in one round trip and holds
-     * them; beyond, it streams them from a cursor. Short lists stay as fast as they were; long transcripts never
-     * sit whole in memory.
+     * Up to this many segments (about 1 MB of answer), a read takes its transcripts in the same statement as the
+     * recordings and holds them; beyond, it streams them from a cursor. Short reads cost one round trip; long
+     * transcripts never sit whole in memory.
      */
     public static final int READ_AT_ONCE = 4_096;
     private static final int TEXT = 1;
@@ -93,20 +92,6 @@ public class TranscriptRepository {
                 .setParameter(1, id).setParameter(2, segments)
                 .getSingleResult())
                 .replaceWithVoid();
-    }
-
-    /**
-     * The transcripts of the given recordings, in their order, in one round trip: for short transcripts (together
-     * at most {@link #READ_AT_ONCE} segments), whose rows are held until written.
-     */
-    public static Uni<List<TranscriptPart>> partsAtOnce(SqlClient client, List<UUID> recordings,
-            boolean withText) {
-        return client.preparedQuery(PARTS).execute(partsOf(recordings, withText))
-                .map(rows -> {
-                    List<TranscriptPart> parts = new ArrayList<>(rows.size());
-                    rows.forEach(row -> parts.add(part(row)));
-                    return parts;
-                });
     }
 
     /**
