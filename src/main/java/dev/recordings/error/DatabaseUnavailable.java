@@ -1,6 +1,6 @@
 package dev.recordings.error;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -23,7 +23,8 @@ final class DatabaseUnavailable {
 
     static boolean is(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException || cause instanceof ClosedConnectionException) {
+            // refused, reset by the server as it stops (seen in DatabaseOutageIT), or closed
+            if (cause instanceof SocketException || cause instanceof ClosedConnectionException) {
                 return true;
             }
             // SQLSTATE class 08: connection exceptions; 57P: the server shutting down or not yet accepting
