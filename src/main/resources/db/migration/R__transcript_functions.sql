@@ -14,6 +14,27 @@ CREATE OR REPLACE FUNCTION transcript_text_hash(segment jsonb) RETURNS bytea
     SELECT sha256(convert_to(segment ->> 'text', 'UTF8'))
 $$;
 
+-- Announces an append on transcript_changes (see V5__live_transcript_notifications.sql) once the batch is merged:
+-- the new segment count, and the stored positions the batch replaced in place. A batch that replaced more positions
+-- than fit in NOTIFY's 8,000-byte payload names only the first; a stream then re-reads every position from there
+-- on that it has sent. A batch of retries alone changed nothing and is not announced.
+CREATE OR REPLACE FUNCTION announce_transcript_append(recording uuid, stored integer, replaced integer[])
+RETURNS void
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    now_stored integer;
+BEGIN
+    SELECT r.segment_count INTO now_stored FROM desktop_recordings r WHERE r.id = recording;
+    IF now_stored = stored AND cardinality(replaced) = 0 THEN
+        RETURN;
+    END IF;
+    PERFORM pg_notify('transcript_changes', json_build_object(
+        'recording', recording, 'kind', 'segments', 'count', now_stored,
+        'replaced', CASE WHEN cardinality(replaced) <= 800 THEN to_json(replaced) END,
+        'replaced_from', CASE WHEN cardinality(replaced) > 800 THEN replaced[1] END)::text);
+END
+$$;
+
 -- Appends a batch (validated segments, as the API stores them) to a recording of a project, with the contract's
 -- merge rules judged against the whole stored transcript and the batch itself:
 --   1. a segment with an "id" replaces every stored segment with that id in place (the last version in the batch
@@ -112,6 +133,7 @@ BEGIN
         SELECT rr.id, rr.segment_count, rr.segment_count - stored, 0,
                jsonb_array_length(batch) - (rr.segment_count - stored), rr.updated_at
         FROM recording_row rr;
+        PERFORM announce_transcript_append(recording, stored, '{}'::integer[]);
         RETURN;
     END IF;
 
@@ -258,6 +280,13 @@ BEGIN
            (SELECT count(*) FROM judged WHERE action = 'drop')::integer,
            rr.updated_at
     FROM recording_row rr;
+    -- the stored positions this batch replaced: positions before it that hold one of its ids
+    PERFORM announce_transcript_append(recording, stored, ARRAY(
+        SELECT DISTINCT k.position FROM transcript_segment_keys k
+        WHERE k.recording_id = recording AND k.position < stored
+          AND k.segment_id = ANY (ARRAY(SELECT e.segment ->> 'id' FROM jsonb_array_elements(batch) AS e(segment)
+                                        WHERE e.segment ? 'id'))
+        ORDER BY k.position));
 END
 $$;
 
@@ -291,6 +320,8 @@ BEGIN
     FROM numbered n
     WHERE n.segment ? 'id' OR jsonb_typeof(n.segment -> 'timestamp') = 'number';
     UPDATE desktop_recordings r SET segment_count = jsonb_array_length(new_segments) WHERE r.id = recording;
+    PERFORM pg_notify('transcript_changes', json_build_object(
+        'recording', recording, 'kind', 'transcript', 'count', jsonb_array_length(new_segments))::text);
     RETURN jsonb_array_length(new_segments);
 END
 $$;
@@ -299,17 +330,21 @@ $$;
 -- from_speaker (for null: whose speaker is null or blank) gets to_speaker, and in participants from_speaker becomes
 -- to_speaker, kept once. Locks the recording's row first, as an append does: appends wait, and every segment
 -- stored before the rename commits is renamed. Checked: without the lock, SpeakerRenameTest's race saw a batch of
--- three renamed in part and an answer counting 76 renamed segments where 82 were (2 of 3 runs). Only the chunks that hold a match are rewritten; their text (and so
--- transcript_text and the search index) does not change. No row when the project has no such recording.
+-- three renamed in part and an answer counting 76 renamed segments where 82 were (2 of 3 runs). Only the chunks
+-- that hold a match are rewritten; their text (and so transcript_text and the search index) does not change. A
+-- rename that changed segments is announced to live streams. No row when the project has no such recording.
 CREATE OR REPLACE FUNCTION rename_transcript_speaker(recording uuid, project bigint, from_speaker text, to_speaker text)
 RETURNS TABLE (renamed integer, participants text)
 LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    renamed_total integer;
+    participant_names text;
 BEGIN
     PERFORM 1 FROM desktop_recordings r WHERE r.id = recording AND r.team_id = project FOR UPDATE;
     IF NOT FOUND THEN
         RETURN;
     END IF;
-    RETURN QUERY
     WITH matches AS (
         SELECT c.chunk_no, count(*)::integer AS matched
         FROM transcript_chunks c, jsonb_array_elements(c.segments) AS s(segment)
@@ -345,6 +380,13 @@ BEGIN
         RETURNING r.participants
     )
     SELECT coalesce((SELECT sum(m.matched) FROM matches m), 0)::integer, rr.participants::text
+    INTO renamed_total, participant_names
     FROM recording_row rr;
+    IF renamed_total > 0 THEN
+        PERFORM pg_notify('transcript_changes', json_build_object(
+            'recording', recording, 'kind', 'speaker_renamed', 'from', from_speaker, 'to', to_speaker,
+            'renamed', renamed_total)::text);
+    END IF;
+    RETURN QUERY SELECT renamed_total, participant_names;
 END
 $$;

@@ -1,5 +1,6 @@
 package dev.recordings.config;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -28,12 +29,34 @@ public interface RecordingsConfig {
     @WithDefault("50")
     int rateLimitPerKey();
 
+    /**
+     * Live transcript streams one replica holds at once; beyond, a new stream answers 503. Streams do not count
+     * toward {@link #maxRequestsInFlight()}.
+     */
+    @WithDefault("1000")
+    int maxStreams();
+
+    Stream stream();
+
     Retention retention();
 
     EmbeddedDb embeddedDb();
 
     default boolean uploadsEnabled() {
         return uploadsEnabledSetting().orElse(!embeddedDb().active());
+    }
+
+    interface Stream {
+        /** A comment line is sent on every open stream this often, so proxies and clients see it alive. */
+        @WithDefault("15s")
+        Duration keepAlive();
+
+        /**
+         * How often a replica checks that the keys of its open streams still exist and their users are still
+         * members of the project; a stream that fails the check ends. Keep it under a minute.
+         */
+        @WithDefault("30s")
+        Duration accessCheckInterval();
     }
 
     interface Retention {

@@ -1,5 +1,6 @@
 package dev.recordings.http;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +19,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class LoadShedding {
+
+    private static final String COUNTED = LoadShedding.class.getName() + ".counted";
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int limit;
@@ -38,7 +41,26 @@ public class LoadShedding {
             errors.send(context, ApiException.busy());
             return;
         }
-        context.addEndHandler(done -> inFlight.decrementAndGet());
+        AtomicBoolean counted = new AtomicBoolean(true);
+        context.put(COUNTED, counted);
+        context.addEndHandler(done -> leave(counted));
         context.next();
+    }
+
+    /**
+     * Stops counting a request that has become a live stream: it stays open for as long as its client watches,
+     * costs little while it does, and has its own limit.
+     */
+    public void release(RoutingContext context) {
+        AtomicBoolean counted = context.get(COUNTED);
+        if (counted != null) {
+            leave(counted);
+        }
+    }
+
+    private void leave(AtomicBoolean counted) {
+        if (counted.compareAndSet(true, false)) {
+            inFlight.decrementAndGet();
+        }
     }
 }

@@ -50,7 +50,7 @@ public class StreamedBodyWriter implements ServerMessageBodyWriter<StreamedBody>
         request.suspend();
         ServerHttpResponse response = context.serverResponse();
         response.setChunked(true);
-        stream.pieces().subscribe().withSubscriber(new PieceWriter(request, response));
+        stream.pieces().subscribe().withSubscriber(new PieceWriter(request, response, stream.live() ? 1 : FLUSH_AT));
     }
 
     @Override
@@ -64,12 +64,15 @@ public class StreamedBodyWriter implements ServerMessageBodyWriter<StreamedBody>
         private final ResteasyReactiveRequestContext request;
         private final ServerHttpResponse response;
         private Flow.Subscription subscription;
-        private Buffer pending = Buffer.buffer(FLUSH_AT);
+        private final int flushAt;
+        private Buffer pending;
         private boolean done;
 
-        PieceWriter(ResteasyReactiveRequestContext request, ServerHttpResponse response) {
+        PieceWriter(ResteasyReactiveRequestContext request, ServerHttpResponse response, int flushAt) {
             this.request = request;
             this.response = response;
+            this.flushAt = flushAt;
+            this.pending = Buffer.buffer(flushAt);
         }
 
         @Override
@@ -87,12 +90,12 @@ public class StreamedBodyWriter implements ServerMessageBodyWriter<StreamedBody>
         @Override
         public void onNext(io.vertx.mutiny.core.buffer.Buffer piece) {
             pending.appendBuffer(piece.getDelegate());
-            if (pending.length() < FLUSH_AT) {
+            if (pending.length() < flushAt) {
                 subscription.request(1);
                 return;
             }
             byte[] bytes = pending.getBytes();
-            pending = Buffer.buffer(FLUSH_AT);
+            pending = Buffer.buffer(flushAt);
             response.write(bytes, failure -> {
                 if (failure == null) {
                     subscription.request(1);

@@ -11,15 +11,20 @@ import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.recordings.auth.ApiCaller;
 import dev.recordings.error.ApiException;
+import dev.recordings.http.StreamedBody;
 import dev.recordings.recall.RecallUploadService;
 import dev.recordings.transcript.AppendResult;
 import dev.recordings.transcript.SegmentSearch;
 import dev.recordings.transcript.SpeakerRename;
 import dev.recordings.transcript.TranscriptExport;
 import dev.recordings.transcript.TranscriptService;
+import dev.recordings.transcript.stream.LiveStreams;
+import dev.recordings.transcript.stream.StreamStart;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 
 /**
  * The rules for listing, creating, changing and deleting recordings and for appending to their transcripts; access
@@ -33,12 +38,14 @@ public class RecordingService {
     private final RecordingRepository recordings;
     private final TranscriptService transcripts;
     private final RecallUploadService recall;
+    private final LiveStreams liveStreams;
 
     public RecordingService(RecordingRepository recordings, TranscriptService transcripts,
-            RecallUploadService recall) {
+            RecallUploadService recall, LiveStreams liveStreams) {
         this.recordings = recordings;
         this.transcripts = transcripts;
         this.recall = recall;
+        this.liveStreams = liveStreams;
     }
 
     /** A created recording and the token the desktop SDK uploads with (null when uploads are off). */
@@ -105,6 +112,17 @@ public class RecordingService {
             throw ApiException.validation("invalid_choice", "\"" + format + "\" is not a valid choice.", "format");
         }
         return named;
+    }
+
+    /**
+     * Opens a live stream of a recording's transcript from the position the client gives; 404 for an unknown
+     * recording before any 400 for the position.
+     */
+    public Uni<StreamedBody> watch(ApiCaller caller, long projectId, String recordingId, String lastEventId,
+            String after, Context context) {
+        UUID id = parseId(recordingId);
+        return validatedOrNotFound(projectId, id, () -> StreamStart.parse(lastEventId, after))
+                .chain(position -> liveStreams.open(caller, projectId, id, position, context));
     }
 
     /** What an append did, and the recording after it when it was asked for. */

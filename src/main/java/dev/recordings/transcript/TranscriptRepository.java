@@ -59,6 +59,30 @@ public class TranscriptRepository {
             + " CROSS JOIN unnest($2::int[]) AS part(kind)"
             + " ORDER BY r.position, part.kind, c.chunk_no";
 
+    /**
+     * Segments {@code $2} (inclusive) to {@code $3} (exclusive, or the count when that is lower) of a recording of
+     * a project as one comma-separated run of JSON texts, and the segments at the positions {@code $5} (those below
+     * the count), with the segment count, in one statement (one snapshot). The chunk range is named in full so that
+     * the read is one index range scan, whatever the transcript's length.
+     */
+    private static final String WINDOW = "SELECT r.segment_count,"
+            + " (SELECT string_agg(e.segment::text, ',' ORDER BY c.chunk_no, e.slot) FROM transcript_chunks c"
+            + " CROSS JOIN LATERAL jsonb_array_elements(c.segments) WITH ORDINALITY AS e(segment, slot)"
+            + " WHERE c.recording_id = r.id AND c.chunk_no >= $2 / transcript_chunk_size()"
+            + " AND c.chunk_no <= (least(r.segment_count, $3) - 1) / transcript_chunk_size()"
+            + " AND c.chunk_no * transcript_chunk_size() + e.slot - 1 >= $2"
+            + " AND c.chunk_no * transcript_chunk_size() + e.slot - 1 < least(r.segment_count, $3)) AS segments,"
+            + " rep.positions, rep.segments AS replaced"
+            + " FROM desktop_recordings r"
+            + " CROSS JOIN LATERAL (SELECT array_agg(i.position ORDER BY i.position) AS positions,"
+            + " array_agg(s.segment::text ORDER BY i.position) AS segments"
+            + " FROM unnest($5::int[]) AS i(position)"
+            + " CROSS JOIN LATERAL (SELECT c.segments -> (i.position % transcript_chunk_size()) AS segment"
+            + " FROM transcript_chunks c WHERE c.recording_id = r.id"
+            + " AND c.chunk_no = i.position / transcript_chunk_size()) s"
+            + " WHERE i.position < r.segment_count) rep"
+            + " WHERE r.id = $1 AND r.team_id = $4";
+
     private final Pool pool;
 
     public TranscriptRepository(Pool pool) {
@@ -69,6 +93,33 @@ public class TranscriptRepository {
     public Uni<AppendResult> append(long projectId, UUID id, String batch) {
         return pool.preparedQuery(APPEND).execute(Tuple.of(id, projectId, batch))
                 .map(rows -> rows.size() == 0 ? null : summary(rows.iterator().next()));
+    }
+
+    /**
+     * The segments from position {@code from} up to (not including) {@code until} and those at the positions
+     * {@code replaced}, as they are stored now; null when the project has no such recording.
+     */
+    public Uni<TranscriptWindow> window(long projectId, UUID id, int from, int until, int[] replaced) {
+        Integer[] positions = new Integer[replaced.length];
+        for (int index = 0; index < replaced.length; index++) {
+            positions[index] = replaced[index];
+        }
+        return pool.preparedQuery(WINDOW).execute(Tuple.of(id, from, until, projectId, positions)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            Integer[] replacedPositions = row.getArrayOfIntegers("positions");
+            String[] replacedSegments = row.getArrayOfStrings("replaced");
+            List<TranscriptWindow.Replaced> replacements = new ArrayList<>();
+            for (int index = 0; replacedPositions != null && index < replacedPositions.length; index++) {
+                replacements.add(new TranscriptWindow.Replaced(replacedPositions[index], replacedSegments[index]));
+            }
+            int count = row.getInteger("segment_count");
+            String segments = row.getString("segments");
+            int end = Math.min(count, until);
+            return new TranscriptWindow(count, from, end, segments == null ? "" : segments, replacements);
+        });
     }
 
     /**

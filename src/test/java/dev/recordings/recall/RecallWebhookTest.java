@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URL;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import com.svix.Webhook;
 
 import dev.recordings.support.Api;
+import dev.recordings.support.EventStream;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -24,6 +27,9 @@ import io.restassured.specification.RequestSpecification;
 class RecallWebhookTest {
 
     private static final String PATH = "/api/desktop_recordings/webhooks/recall";
+
+    @TestHTTPResource("/")
+    URL base;
 
     private Api.Tenant tenant;
     private String recording;
@@ -75,6 +81,19 @@ class RecallWebhookTest {
         tenant.request().get(tenant.recordings() + recording + "/").then()
                 .body("status", is("processing"))
                 .body("recall_recording_id", is("08cce185-c34b-4d4f-bb61-49c99f8ccc30"));
+    }
+
+    @Test
+    void aStatusMovedByTheWebhookReachesTheLiveStream() throws Exception {
+        try (EventStream stream = EventStream.open(base + tenant.recordings().substring(1) + recording
+                + "/transcript/stream/", tenant.key())) {
+            assertEquals(200, stream.status);
+            assertEquals("segments", stream.next().event());
+            deliver("msg_live", event("sdk_upload.recording_ended", upload, "null")).body("status", is("applied"));
+            EventStream.Event moved = stream.next();
+            assertEquals("status", moved.event());
+            assertEquals("uploading", moved.json().getString("status"));
+        }
     }
 
     @Test

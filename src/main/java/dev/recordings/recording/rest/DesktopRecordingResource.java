@@ -39,6 +39,7 @@ import dev.recordings.auth.ProjectAccess;
 import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiError;
 import dev.recordings.json.JsonBodyReader;
+import dev.recordings.http.LoadShedding;
 import dev.recordings.http.StreamedBody;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingInput;
@@ -48,8 +49,11 @@ import dev.recordings.transcript.AppendResult;
 import dev.recordings.transcript.SegmentSearch;
 import dev.recordings.transcript.SpeakerRename;
 import dev.recordings.transcript.TranscriptExport;
+import dev.recordings.transcript.stream.StreamStart;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * The desktop recordings endpoints. The reference API has two prefixes, so one subclass per prefix gives each its
@@ -71,15 +75,17 @@ public abstract class DesktopRecordingResource {
     private final SecurityIdentity identity;
     private final RecordingJson json;
     private final TranscriptFile files;
+    private final LoadShedding loadShedding;
 
     protected DesktopRecordingResource(RecordingService recordings, ProjectAccess access, JsonBodyReader bodies,
-            SecurityIdentity identity, RecordingJson json, TranscriptFile files) {
+            SecurityIdentity identity, RecordingJson json, TranscriptFile files, LoadShedding loadShedding) {
         this.recordings = recordings;
         this.access = access;
         this.bodies = bodies;
         this.identity = identity;
         this.json = json;
         this.files = files;
+        this.loadShedding = loadShedding;
     }
 
     @GET
@@ -235,6 +241,39 @@ public abstract class DesktopRecordingResource {
             }
             return answer.build();
         });
+    }
+
+    @GET
+    @Path("/{id}/transcript/stream")
+    @RolesAllowed(Scopes.READ)
+    @Produces({ MediaType.SERVER_SENT_EVENTS, MediaType.APPLICATION_JSON })
+    @Operation(operationId = "desktop_recordings_transcript_stream_retrieve", summary = "Watch the transcript live",
+            description = LiveTranscriptDocument.DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "Server-sent events until the client leaves, the recording is "
+            + "deleted, or the instance ends the stream.", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = LiveTranscriptDocument.Event.class),
+                    examples = @ExampleObject(name = "events", value = LiveTranscriptDocument.EXAMPLE)))
+    @APIResponse(responseCode = "400", description = "A negative or non-integer after or Last-Event-ID.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "503", description = "This instance holds its limit of streams, or is not "
+            + "listening for changes right now.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ApiError.class)))
+    public Uni<Response> stream(@PathParam("project_id") String projectId, @PathParam("id") String id,
+            @HeaderParam(StreamStart.LAST_EVENT_ID) @Parameter(description = "The id of the last event received; "
+                    + "wins over after.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            String lastEventId,
+            @QueryParam(StreamStart.AFTER) @Parameter(description = "Segments the client already holds: the "
+                    + "catch-up starts at this position. Default 0.",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) String after,
+            @Context RoutingContext routing) {
+        io.vertx.core.Context context = Vertx.currentContext();
+        return project(projectId)
+                .chain(project -> recordings.watch(ApiCaller.of(identity), project, id, lastEventId, after, context))
+                .map(events -> {
+                    loadShedding.release(routing);
+                    return Response.ok(events).type(MediaType.SERVER_SENT_EVENTS_TYPE)
+                            .header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no").build();
+                });
     }
 
     @POST

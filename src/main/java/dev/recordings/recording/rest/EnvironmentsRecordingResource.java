@@ -3,6 +3,7 @@ package dev.recordings.recording.rest;
 import jakarta.ws.rs.Path;
 
 import dev.recordings.auth.ProjectAccess;
+import dev.recordings.http.LoadShedding;
 import dev.recordings.json.JsonBodyReader;
 import dev.recordings.recording.RecordingService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -12,7 +13,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class EnvironmentsRecordingResource extends DesktopRecordingResource {
 
     public EnvironmentsRecordingResource(RecordingService recordings, ProjectAccess access, JsonBodyReader bodies,
-            SecurityIdentity identity, RecordingJson json, TranscriptFile files) {
-        super(recordings, access, bodies, identity, json, files);
+            SecurityIdentity identity, RecordingJson json, TranscriptFile files, LoadShedding loadShedding) {
+        super(recordings, access, bodies, identity, json, files, loadShedding);
     }
 }

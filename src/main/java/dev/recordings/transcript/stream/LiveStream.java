@@ -1,0 +1,265 @@
+package dev.recordings.transcript.stream;
+
+import java.util.ArrayDeque;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import dev.recordings.transcript.TranscriptRepository;
+import dev.recordings.transcript.TranscriptWindow;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Context;
+import io.vertx.mutiny.core.buffer.Buffer;
+
+/**
+ * One open live transcript: what its client has been sent, and the changes it has still to send. Every field is
+ * touched on the request's own Vert.x context only (changes, timers and reads are handed over with
+ * {@code runOnContext}), so the stream needs no lock.
+ * <p>
+ * Segments go by position: the stream remembers how many it has sent, and on any change to the segments reads from
+ * there to the current count. That is what keeps the seam between the catch-up and the live events exact. The stream
+ * is registered for changes before its first read: a change that commits before that read is in it (and its
+ * announcement finds nothing new to read), one that commits after it is announced to the registered stream.
+ */
+final class LiveStream {
+
+    private static final Logger LOG = Logger.getLogger(LiveStream.class);
+    /** Segments per read: about 200 KB of JSON, so a long catch-up passes through memory a piece at a time. */
+    static final int READ_AT_MOST = 1024;
+    /**
+     * Changes a stream holds while its client does not read; beyond, the stream ends and the client reconnects
+     * with Last-Event-ID, rather than the pod hold an unbounded backlog for it.
+     */
+    static final int QUEUED_AT_MOST = 1000;
+    private static final int[] NONE = new int[0];
+
+    final UUID recording;
+    final long project;
+    final UUID keyId;
+    final Context context;
+    private final TranscriptRepository transcripts;
+    private final Consumer<LiveStream> onEnd;
+
+    private final ArrayDeque<TranscriptChange> changes = new ArrayDeque<>();
+    private MultiEmitter<? super Buffer> emitter;
+    /** Segments 0 … position - 1 have been sent (or the client had them). */
+    private int position;
+    /** While the first event is still being read in pieces: the segment count it ends at; else -1. */
+    private int catchUpUntil = -1;
+    /** Written when the client asks for more. */
+    private String outbox;
+    private boolean reading;
+    private boolean ended;
+
+    LiveStream(UUID recording, long project, UUID keyId, Context context, TranscriptRepository transcripts,
+            Consumer<LiveStream> onEnd) {
+        this.recording = recording;
+        this.project = project;
+        this.keyId = keyId;
+        this.context = context;
+        this.transcripts = transcripts;
+        this.onEnd = onEnd;
+    }
+
+    /** The events, beginning with the catch-up from the first read (segments from {@code first.from()} on). */
+    Multi<Buffer> events(TranscriptWindow first) {
+        return Multi.createFrom().emitter(emitter -> context.runOnContext(nothing -> begin(emitter, first)));
+    }
+
+    void deliver(TranscriptChange change) {
+        context.runOnContext(nothing -> {
+            if (ended) {
+                return;
+            }
+            if (changes.size() >= QUEUED_AT_MOST) {
+                LOG.infof("A live stream of %s ended: its client reads too slowly", recording);
+                end();
+                return;
+            }
+            changes.add(change);
+            pump();
+        });
+    }
+
+    void keepAlive() {
+        context.runOnContext(nothing -> {
+            if (!ended && emitter != null && outbox == null && catchUpUntil < 0 && emitter.requested() > 0) {
+                emit(ServerSentEvents.KEEP_ALIVE);
+            }
+        });
+    }
+
+    /** Ends the stream (shutdown, a revoked key, a lost listening connection): the client may reconnect. */
+    void close() {
+        context.runOnContext(nothing -> end());
+    }
+
+    private void begin(MultiEmitter<? super Buffer> emitter, TranscriptWindow first) {
+        this.emitter = emitter;
+        emitter.onRequest(requested -> context.runOnContext(nothing -> pump()));
+        emitter.onTermination(() -> context.runOnContext(nothing -> end()));
+        if (ended) {
+            emitter.complete();
+            return;
+        }
+        int start = Math.min(first.from(), first.count());
+        position = first.end();
+        if (first.end() < first.count()) {
+            catchUpUntil = first.count();
+            outbox = ServerSentEvents.segmentsOpening(first.count(), start) + first.segments();
+        } else {
+            outbox = ServerSentEvents.segments(first.count(), start, first.segments());
+        }
+        pump();
+    }
+
+    private void pump() {
+        while (!ended && emitter != null && emitter.requested() > 0) {
+            if (outbox != null) {
+                String event = outbox;
+                outbox = null;
+                emit(event);
+                continue;
+            }
+            if (reading) {
+                return;
+            }
+            if (catchUpUntil >= 0) {
+                readCatchUp();
+                return;
+            }
+            TranscriptChange change = changes.peek();
+            if (change == null) {
+                return;
+            }
+            switch (change.kind()) {
+                case SEGMENTS, TRANSCRIPT -> {
+                    readSegments();
+                    return;
+                }
+                case SPEAKER_RENAMED -> outbox = ServerSentEvents.speakerRenamed(change.from(), change.to(),
+                        change.renamed());
+                case STATUS -> outbox = ServerSentEvents.status(change.status());
+                case DELETED -> {
+                    emit(ServerSentEvents.deleted(recording));
+                    end();
+                    return;
+                }
+            }
+            changes.poll();
+        }
+    }
+
+    /** The next piece of the first event, which is longer than one read. */
+    private void readCatchUp() {
+        int until = Math.min(catchUpUntil, position + READ_AT_MOST);
+        read(position, until, NONE, window -> {
+            if (window.end() < until) {
+                // The transcript was replaced by a shorter one while the first event was being written: the event
+                // cannot be completed truthfully, so the connection is cut and the client reconnects.
+                fail(new IllegalStateException("the transcript shrank during a catch-up"));
+                return;
+            }
+            position = window.end();
+            StringBuilder piece = new StringBuilder(window.segments().length() + 8).append(',')
+                    .append(window.segments());
+            if (position >= catchUpUntil) {
+                catchUpUntil = -1;
+                piece.append(ServerSentEvents.SEGMENTS_CLOSING);
+            }
+            outbox = piece.toString();
+        });
+    }
+
+    /**
+     * Reads what the queued segment changes at the head of the queue need, in one read: new segments from the
+     * position, and the sent positions replaced in place. A replaced transcript (or a batch that replaced more
+     * segments than its announcement could list) sends everything from the first changed position again, as a
+     * segments event whose start is below the client's count.
+     */
+    private void readSegments() {
+        int from = position;
+        TreeSet<Integer> replaced = new TreeSet<>();
+        while (!changes.isEmpty() && changes.peek().kind().touchesSegments()) {
+            TranscriptChange change = changes.poll();
+            if (change.kind() == TranscriptChange.Kind.TRANSCRIPT) {
+                from = 0;
+            } else {
+                if (change.replacedFrom() != null) {
+                    from = Math.min(from, change.replacedFrom());
+                }
+                for (int index : change.replaced()) {
+                    replaced.add(index);
+                }
+            }
+        }
+        int start = from;
+        boolean rewind = start < position;
+        int[] sentAndReplaced = replaced.headSet(start).stream().mapToInt(Integer::intValue).toArray();
+        read(start, start + READ_AT_MOST, sentAndReplaced, window -> {
+            int first = Math.min(start, window.count());
+            StringBuilder events = new StringBuilder();
+            if (window.end() > first || rewind) {
+                events.append(ServerSentEvents.segments(window.end(), first, window.segments()));
+            }
+            position = Math.max(first, window.end());
+            for (TranscriptWindow.Replaced segment : window.replaced()) {
+                events.append(ServerSentEvents.replaced(position, segment.position(), segment.segment()));
+            }
+            if (window.end() < window.count()) {
+                changes.addFirst(TranscriptChange.more(recording));
+            }
+            outbox = events.isEmpty() ? null : events.toString();
+        });
+    }
+
+    private void read(int from, int until, int[] replaced, Consumer<TranscriptWindow> then) {
+        reading = true;
+        transcripts.window(project, recording, from, until, replaced).subscribe().with(
+                window -> context.runOnContext(nothing -> {
+                    reading = false;
+                    if (ended) {
+                        return;
+                    }
+                    if (window == null) {
+                        // deleted: its announcement may still be on its way, the answer is the same
+                        changes.clear();
+                        changes.add(new TranscriptChange(recording, TranscriptChange.Kind.DELETED, NONE, null, null,
+                                null, 0, null));
+                    } else {
+                        then.accept(window);
+                    }
+                    pump();
+                }),
+                failure -> context.runOnContext(nothing -> fail(failure)));
+    }
+
+    private void emit(String text) {
+        emitter.emit(Buffer.buffer(text));
+    }
+
+    private void fail(Throwable failure) {
+        reading = false;
+        if (ended) {
+            return;
+        }
+        LOG.warnf("A live stream of %s ended on a failure: %s", recording, failure.getMessage());
+        ended = true;
+        onEnd.accept(this);
+        emitter.fail(failure);
+    }
+
+    private void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        onEnd.accept(this);
+        if (emitter != null) {
+            emitter.complete();
+        }
+    }
+}

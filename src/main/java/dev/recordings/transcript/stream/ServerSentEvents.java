@@ -1,0 +1,54 @@
+package dev.recordings.transcript.stream;
+
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+/**
+ * The text of the live transcript's events (the server-sent events format: {@code event}, {@code id} and one
+ * {@code data} line of JSON, then a blank line). Segments arrive as the JSON text PostgreSQL stores, which never
+ * holds a line break, so they are copied as they are.
+ */
+final class ServerSentEvents {
+
+    static final String KEEP_ALIVE = ": keep-alive\n\n";
+
+    private ServerSentEvents() {
+    }
+
+    /** Segments at positions start … id - 1, given as JSON texts joined by commas. */
+    static String segments(int id, int start, String segments) {
+        return segmentsOpening(id, start) + segments + SEGMENTS_CLOSING;
+    }
+
+    /** The beginning of a segments event whose segments follow in pieces, each {@code ,}-joined, then the closing. */
+    static String segmentsOpening(int id, int start) {
+        return "event: segments\nid: " + id + "\ndata: {\"start\":" + start + ",\"segments\":[";
+    }
+
+    static final String SEGMENTS_CLOSING = "]}\n\n";
+
+    static String replaced(int id, int index, String segment) {
+        return "event: replaced\nid: " + id + "\ndata: {\"index\":" + index + ",\"segment\":" + segment + "}\n\n";
+    }
+
+    static String speakerRenamed(String from, String to, int renamed) {
+        return "event: speaker_renamed\ndata: {\"from\":" + string(from) + ",\"to\":" + string(to) + ",\"renamed\":"
+                + renamed + "}\n\n";
+    }
+
+    static String status(String status) {
+        return "event: status\ndata: {\"status\":" + string(status) + "}\n\n";
+    }
+
+    static String deleted(UUID recording) {
+        return "event: deleted\ndata: {\"id\":\"" + recording + "\"}\n\n";
+    }
+
+    private static String string(String value) {
+        if (value == null) {
+            return "null";
+        }
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
+    }
+}
