@@ -1,0 +1,149 @@
+package dev.recordings.transcript.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.recordings.support.Api;
+import dev.recordings.support.EventStream;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The seam between a stream's catch-up and its live events, under 30 concurrent appenders: streams open at random
+ * moments while batches commit, from random positions, and each must end up with exactly the stored transcript
+ * from its start, every segment once and in order (each event starting where the one before ended).
+ */
+@QuarkusTest
+class LiveTranscriptSeamTest {
+
+    private static final int WRITERS = 30;
+    private static final int BATCHES = 8;
+    private static final int PER_BATCH = 3;
+    private static final int STREAMS = 16;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void everySegmentArrivesOnceAndInOrderWhileThirtyWritersAppend() throws Exception {
+        Api.Tenant tenant = Api.writer();
+        String recording = tenant.createRecording();
+        String url = base + tenant.recordings().substring(1) + recording + "/transcript/stream/";
+        int total = WRITERS * BATCHES * PER_BATCH;
+        AtomicInteger acknowledged = new AtomicInteger();
+
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + STREAMS);
+        try {
+            List<CompletableFuture<Void>> writers = new ArrayList<>();
+            for (int writer = 0; writer < WRITERS; writer++) {
+                int w = writer;
+                writers.add(CompletableFuture.runAsync(() -> {
+                    for (int batch = 0; batch < BATCHES; batch++) {
+                        StringBuilder segments = new StringBuilder("[");
+                        for (int s = 0; s < PER_BATCH; s++) {
+                            segments.append(s == 0 ? "" : ",").append("{\"text\": \"w").append(w).append('-')
+                                    .append(batch).append('-').append(s).append("\"}");
+                        }
+                        tenant.request().header("Prefer", "return=minimal")
+                                .body("{\"segments\": " + segments + "]}")
+                                .post(tenant.recordings() + recording + "/append_segments/").then().statusCode(200);
+                        acknowledged.addAndGet(PER_BATCH);
+                    }
+                }, pool));
+            }
+            List<CompletableFuture<Watched>> streams = new ArrayList<>();
+            for (int stream = 0; stream < STREAMS; stream++) {
+                streams.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        // open while the appends run, many close to their end, when few announcements are still to come
+                        while (acknowledged.get() < (long) total * (50 + ThreadLocalRandom.current().nextInt(50)) / 100) {
+                            Thread.sleep(2);
+                        }
+                        int after = ThreadLocalRandom.current().nextInt(acknowledged.get() + 1);
+                        return watch(url, tenant.key(), after, total);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool));
+            }
+            CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get();
+
+            List<String> stored = tenant.request().get(tenant.recordings() + recording + "/").then().statusCode(200)
+                    .extract().jsonPath().getList("transcript_segments.text");
+            assertEquals(total, stored.size());
+            for (CompletableFuture<Watched> future : streams) {
+                Watched watched = future.get();
+                assertEquals(stored.subList(watched.after(), total), watched.texts(),
+                        "the stream from " + watched.after() + " holds the stored transcript from there, once");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anAppendCommittingAsTheStreamOpensIsNeverMissed() throws Exception {
+        Api.Tenant tenant = Api.writer();
+        String recording = tenant.createRecording();
+        String url = base + tenant.recordings().substring(1) + recording + "/transcript/stream/";
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 30; round++) {
+                int count = round;
+                // the append is the last change: no later announcement would bring a missed one along
+                CompletableFuture<Watched> stream = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return watch(url, tenant.key(), count, count + 1);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool);
+                Thread.sleep(ThreadLocalRandom.current().nextInt(15));
+                tenant.request().header("Prefer", "return=minimal")
+                        .body("{\"segments\": [{\"text\": \"r" + round + "\"}]}")
+                        .post(tenant.recordings() + recording + "/append_segments/").then().statusCode(200);
+                assertEquals(List.of("r" + round), stream.get().texts());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private record Watched(int after, List<String> texts) {
+    }
+
+    /** Reads segments events until the stream holds the whole transcript, checking each starts where it should. */
+    private static Watched watch(String url, String key, int after, int total) throws Exception {
+        try (EventStream stream = EventStream.open(url + "?after=" + after, key)) {
+            assertEquals(200, stream.status, stream.body);
+            List<String> texts = new ArrayList<>();
+            int position = after;
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(total < 10 ? 5 : 60));
+            while (position < total) {
+                EventStream.Event event = stream.poll(Duration.between(Instant.now(), deadline));
+                if (event == null) {
+                    throw new AssertionError("the stream from " + after + " stopped at " + position + " of " + total);
+                }
+                assertEquals("segments", event.event());
+                assertEquals(position, event.json().getInt("start"), "each event starts where the last one ended");
+                List<String> segments = event.json().getList("segments.text");
+                texts.addAll(segments);
+                position += segments.size();
+                assertEquals(Integer.toString(position), event.id());
+            }
+            return new Watched(after, texts);
+        }
+    }
+}
