@@ -41,7 +41,8 @@ import dev.recordings.transcript.TranscriptRepository;
  * <pre>
  * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' bench/Bench.java \
  *     --url http://localhost:8080 --admin-token TOKEN --jdbc jdbc:postgresql://localhost:PORT/postgres \
- *     [--pid SERVICE_PID] [--parts capacity,throughput,database,race,growth,reads,search,footprint]
+ *     [--pid SERVICE_PID] [--url2 SECOND_SERVICE_URL]
+ *     [--parts capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint]
  * </pre>
  *
  * Each part prints a table and appends one JSON line to bench/results.jsonl. Latencies are measured from the moment
@@ -78,7 +79,7 @@ public class Bench {
         }
         base = options.getOrDefault("url", "http://localhost:8080");
         List<String> parts = Arrays.asList(options.getOrDefault("parts",
-                "capacity,throughput,database,race,growth,reads,search,footprint").split(","));
+                "capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint").split(","));
         key = provisionKey();
         System.out.printf("%s, %d cores, service %s%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
                 base);
@@ -103,6 +104,12 @@ public class Bench {
         }
         if (parts.contains("search")) {
             search();
+        }
+        if (parts.contains("streams")) {
+            streams();
+        }
+        if (parts.contains("crosspod")) {
+            crossPod();
         }
         if (parts.contains("footprint")) {
             footprint();
@@ -632,6 +639,168 @@ public class Bench {
 
     // ---------------------------------------------------------------------------------------------------------
     // 7. Footprint: resident memory of the service now (start-up time is measured by run.sh).
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Live transcripts: fan-out on one pod, and delivery from one pod to another.
+
+    /**
+     * Open streams, each watching a recording that one meeting appends 10 segments to every 2 s: the delay from an
+     * append's answer to its event on the stream, and the pod's resident memory with the streams open.
+     */
+    static void streams() throws Exception {
+        int streams = Integer.parseInt(options.getOrDefault("streams", "1000"));
+        int watched = Integer.parseInt(options.getOrDefault("stream-recordings", "1000"));
+        int seconds = Integer.parseInt(options.getOrDefault("stream-seconds", "30"));
+        long before = rssKib();
+        StreamRun run = streamRun(base, base, watched, streams, seconds);
+        long after = rssKib();
+        System.out.printf("Streams: %d open on one pod over %d recordings, 10 segments every 2 s to each: "
+                + "%d events, delivery p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d appends failed, %d streams lost; "
+                + "resident memory %.0f MiB before opening them, %.0f MiB at the end%n", streams, watched,
+                run.latency.count, run.latency.percentile(50), run.latency.percentile(99), run.latency.max(),
+                run.appendErrors.get(), run.lost.get(), before / 1024.0, after / 1024.0);
+        record("streams", row("streams", streams, "recordings", watched, "seconds", seconds,
+                "events", run.latency.count, "p50_ms", run.latency.percentile(50),
+                "p99_ms", run.latency.percentile(99), "max_ms", run.latency.max(),
+                "append_errors", run.appendErrors.get(), "streams_lost", run.lost.get(),
+                "rss_before_mib", before / 1024.0, "rss_after_mib", after / 1024.0));
+    }
+
+    /** Appends on one service process, streams on a second one on the same database (run.sh starts it). */
+    static void crossPod() throws Exception {
+        String other = options.get("url2");
+        if (other == null) {
+            throw new IllegalStateException("crosspod needs --url2 (bench/run.sh starts the second process)");
+        }
+        int watched = Integer.parseInt(options.getOrDefault("crosspod-recordings", "50"));
+        int seconds = Integer.parseInt(options.getOrDefault("stream-seconds", "30"));
+        StreamRun same = streamRun(base, base, watched, watched, seconds);
+        StreamRun across = streamRun(base, other, watched, watched, seconds);
+        System.out.printf("Cross-pod: %d recordings, 10 segments every 2 s each, one stream each.%n"
+                + "  stream on the appending pod: p50 %.1f ms, p99 %.1f ms (%d events)%n"
+                + "  stream on the other pod:     p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d events, %d lost)%n",
+                watched, same.latency.percentile(50), same.latency.percentile(99), same.latency.count,
+                across.latency.percentile(50), across.latency.percentile(99), across.latency.max(),
+                across.latency.count, across.lost.get());
+        record("crosspod", row("recordings", watched, "seconds", seconds,
+                "same_pod_p50_ms", same.latency.percentile(50), "same_pod_p99_ms", same.latency.percentile(99),
+                "other_pod_p50_ms", across.latency.percentile(50), "other_pod_p99_ms", across.latency.percentile(99),
+                "other_pod_max_ms", across.latency.max(), "events", across.latency.count,
+                "streams_lost", across.lost.get()));
+    }
+
+    record StreamRun(Stats latency, AtomicInteger appendErrors, AtomicInteger lost) {
+    }
+
+    /**
+     * Opens {@code streams} streams on {@code watchUrl} over {@code watched} new recordings, then for the given time
+     * appends 10 segments every 2 s to each recording on {@code appendUrl} (open loop, staggered), and measures
+     * each event's delay after the answer of the append that made it (both clocks are this process's).
+     */
+    static StreamRun streamRun(String appendUrl, String watchUrl, int watched, int streams, int seconds)
+            throws Exception {
+        List<String> ids = createRecordings(watched);
+        Stats latency = new Stats();
+        AtomicInteger appendErrors = new AtomicInteger();
+        AtomicInteger lost = new AtomicInteger();
+        // recording:count -> {answered at, event at}; whichever comes second measures
+        Map<String, long[]> moments = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.BiConsumer<String, Boolean> arrived = (point, isEvent) -> {
+            long now = System.nanoTime();
+            long[] times = moments.computeIfAbsent(point, k -> new long[2]);
+            synchronized (times) {
+                times[isEvent ? 1 : 0] = now;
+                if (times[0] != 0 && times[1] != 0) {
+                    latency.addMillis(Math.max(0, times[1] - times[0]) / 1e6);
+                    moments.remove(point);
+                }
+            }
+        };
+        AtomicInteger opened = new AtomicInteger();
+        List<CompletableFuture<?>> connections = new ArrayList<>();
+        HttpClient streamsClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(2)).build();
+        for (int stream = 0; stream < streams; stream++) {
+            String id = ids.get(stream % ids.size());
+            boolean measured = stream < ids.size();   // one stream per recording measures; the rest only watch
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(watchUrl + recordings + id
+                    + "/transcript/stream/")).header("Authorization", "Bearer " + key).build();
+            connections.add(streamsClient.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(
+                    new java.util.concurrent.Flow.Subscriber<String>() {
+                        String event;
+                        String eventId;
+
+                        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                            subscription.request(Long.MAX_VALUE);
+                        }
+
+                        public void onNext(String line) {
+                            if (line.startsWith("event: ")) {
+                                event = line.substring(7);
+                            } else if (line.startsWith("id: ")) {
+                                eventId = line.substring(4);
+                            } else if (line.isEmpty() && event != null) {
+                                if (!ready.isDone()) {
+                                    ready.complete(null);
+                                } else if (measured && event.equals("segments")) {
+                                    arrived.accept(id + ":" + eventId, true);
+                                }
+                                event = null;
+                                eventId = null;
+                            }
+                        }
+
+                        public void onError(Throwable failure) {
+                            lost.incrementAndGet();
+                            ready.complete(null);
+                        }
+
+                        public void onComplete() {
+                            lost.incrementAndGet();
+                            ready.complete(null);
+                        }
+                    })));
+            ready.get(30, TimeUnit.SECONDS);
+            opened.incrementAndGet();
+        }
+        Thread.sleep(1000);
+        ScheduledExecutorService schedule = Executors.newScheduledThreadPool(2);
+        int[] counts = new int[ids.size()];
+        long startNanos = System.nanoTime();
+        for (int index = 0; index < ids.size(); index++) {
+            int meeting = index;
+            long offset = 2_000_000_000L * index / ids.size();
+            schedule.scheduleAtFixedRate(() -> {
+                if (System.nanoTime() - startNanos > seconds * 1_000_000_000L) {
+                    return;
+                }
+                int first;
+                synchronized (counts) {
+                    first = counts[meeting];
+                    counts[meeting] += 10;
+                }
+                String id = ids.get(meeting);
+                HttpRequest append = HttpRequest.newBuilder(URI.create(appendUrl + recordings + id
+                        + "/append_segments/")).timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                        .header("Prefer", "return=minimal")
+                        .POST(HttpRequest.BodyPublishers.ofString(batch(first, 10, TEXT_150))).build();
+                HTTP.sendAsync(append, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
+                    if (failure != null || answer.statusCode() != 200) {
+                        appendErrors.incrementAndGet();
+                    } else {
+                        arrived.accept(id + ":" + longField(answer.body(), "segment_count"), false);
+                    }
+                });
+            }, offset, 2_000_000_000L, TimeUnit.NANOSECONDS);
+        }
+        Thread.sleep(seconds * 1000L + 3000);
+        schedule.shutdownNow();
+        connections.forEach(connection -> connection.cancel(true));
+        streamsClient.shutdownNow();
+        return new StreamRun(latency, appendErrors, lost);
+    }
 
     static void footprint() throws IOException {
         long rssKib = rssKib();

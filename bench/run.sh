@@ -2,12 +2,13 @@
 # The whole benchmark in one command: builds the service, starts it on a fresh embedded PostgreSQL, runs every part
 # (or the comma-separated parts given), prints the tables and appends the figures to bench/results.jsonl.
 #   bench/run.sh                       # everything, about 15 minutes on 2 cores
-#   bench/run.sh throughput,database   # some parts: capacity throughput database race growth reads search footprint
+#   bench/run.sh throughput,database   # some parts: capacity throughput database race growth reads search streams
+#                                      #   crosspod footprint
 #   bench/run.sh race --warmup-seconds 2  # and options of bench/Bench.java (see its --… names)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PARTS=${1:-capacity,throughput,database,race,growth,reads,search,footprint}
+PARTS=${1:-capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint}
 shift || true   # anything after the parts goes to Bench.java, e.g. --throughput-seconds 5
 PORT=${PORT:-18080}
 DB_PORT=${DB_PORT:-15432}
@@ -22,11 +23,16 @@ export RECORDINGS_EMBEDDED_DB_DIR=$DATA RECORDINGS_EMBEDDED_DB_PORT=$DB_PORT QUA
 ./mvnw -B -q package -DskipTests
 
 service=
+second=
 stop_service() {
   if [ -n "$service" ]; then kill "$service" 2>/dev/null || true; wait "$service" 2>/dev/null || true; fi
   service=
 }
-trap 'stop_service; rm -rf "$DATA"' EXIT
+stop_second() {
+  if [ -n "$second" ]; then kill "$second" 2>/dev/null || true; wait "$second" 2>/dev/null || true; fi
+  second=
+}
+trap 'stop_second; stop_service; rm -rf "$DATA"' EXIT
 
 # The JVM settings of the container image (quarkus.jib.jvm-arguments), so the figures are a pod's.
 JVM_OPTS=${JVM_OPTS:-$(sed -n 's/^quarkus.jib.jvm-arguments=//p' src/main/resources/application.properties | tr ',' ' ')}
@@ -50,7 +56,23 @@ start_service
 startup=$(echo "$(date +%s.%N) - $started" | bc)
 echo "Start-up to first answered request: ${startup} s (service log: $LOG)"
 
+# crosspod: a second process on the same database, as a second pod
+SECOND=()
+if [[ ",$PARTS," == *",crosspod,"* ]]; then
+  PORT2=$((PORT + 1))
+  # shellcheck disable=SC2086
+  QUARKUS_HTTP_PORT=$PORT2 QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$DB_PORT/postgres" \
+    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= RECORDINGS_UPLOADS_ENABLED=false \
+    java $JVM_OPTS -jar target/quarkus-app/quarkus-run.jar >>"$LOG.second" 2>&1 &
+  second=$!
+  until curl -fs -o /dev/null "http://localhost:$PORT2/q/health/ready"; do
+    kill -0 "$second" 2>/dev/null || { echo "the second service died, see $LOG.second"; exit 1; }
+    sleep 0.1
+  done
+  SECOND=(--url2 "http://localhost:$PORT2")
+fi
+
 java -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" bench/Bench.java \
   --url "http://localhost:$PORT" --admin-token "$RECORDINGS_ADMIN_TOKEN" \
   --jdbc "jdbc:postgresql://localhost:$DB_PORT/postgres" --pid "$service" --startup-seconds "$startup" \
-  --parts "$PARTS" "$@"
+  --parts "$PARTS" "${SECOND[@]}" "$@"

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.recordings.support.EventStream;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -127,6 +128,64 @@ class ReplicasIT {
         assertEquals(fromFirst.getString("transcript_text"), fromSecond.getString("transcript_text"));
         assertEquals(segments.stream().map(s -> (String) s.get("text")).collect(Collectors.joining(" ")),
                 fromSecond.getString("transcript_text"));
+    }
+
+    @Test
+    void aChangeOnOneInstanceReachesAStreamOnTheOtherWithinASecond() throws Exception {
+        String id = as(first).body("{}").post(projectPath).then().statusCode(201).extract().path("id");
+        try (EventStream stream = EventStream.open(second.url(projectPath + id + "/transcript/stream/"), key)) {
+            assertEquals(200, stream.status, stream.body);
+            assertEquals("0", stream.next().id());
+            List<Long> latencies = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                as(first).header("Prefer", "return=minimal")
+                        .body("{\"segments\": [{\"text\": \"said on the first, " + round + "\"}]}")
+                        .post(projectPath + id + "/append_segments/").then().statusCode(200);
+                long answered = System.nanoTime();
+                EventStream.Event event = stream.next(Duration.ofSeconds(5));
+                latencies.add((System.nanoTime() - answered) / 1_000_000);
+                assertEquals("said on the first, " + round, event.json().getString("segments[0].text"));
+                assertEquals(Integer.toString(round + 1), event.id());
+            }
+            as(first).body("{\"status\": \"uploading\"}").patch(projectPath + id + "/").then().statusCode(200);
+            assertEquals("uploading", stream.next(Duration.ofSeconds(5)).json().getString("status"));
+            assertTrue(latencies.stream().allMatch(latency -> latency < 1000),
+                    "every change within a second on the other instance: " + latencies);
+        }
+    }
+
+    @Test
+    void shutdownEndsOpenStreamsAtOnceInsteadOfWaitingForThem() throws Exception {
+        ServiceProcess leaving = ServiceProcess.start("streaming", Map.of(
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + databasePort + "/postgres",
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "",
+                "RECORDINGS_UPLOADS_ENABLED", "false"));
+        String id = as(first).body("{}").post(projectPath).then().statusCode(201).extract().path("id");
+        List<EventStream> streams = new ArrayList<>();
+        try {
+            for (int stream = 0; stream < 5; stream++) {
+                EventStream opened = EventStream.open(leaving.url(projectPath + id + "/transcript/stream/"), key);
+                assertEquals(200, opened.status, opened.body);
+                opened.next();
+                streams.add(opened);
+            }
+            long stopping = System.nanoTime();
+            leaving.terminate();
+            for (EventStream stream : streams) {
+                assertTrue(stream.awaitEnd(Duration.ofSeconds(10)), "the stream ends when shutdown begins");
+                assertTrue(stream.endedCleanly(), "as a complete answer, so the client reconnects elsewhere");
+            }
+            // without ending them, the graceful shutdown waits its 20 s timeout for the open streams
+            assertTrue(leaving.awaitExit(Duration.ofSeconds(15)), "the instance exits without waiting for streams");
+            System.out.printf("streams ended and the instance exited %d ms after SIGTERM%n",
+                    (System.nanoTime() - stopping) / 1_000_000);
+        } finally {
+            for (EventStream stream : streams) {
+                stream.close();
+            }
+            leaving.close();
+        }
     }
 
     @Test
