@@ -649,21 +649,24 @@ public class Bench {
      */
     static void streams() throws Exception {
         int streams = Integer.parseInt(options.getOrDefault("streams", "1000"));
-        int watched = Integer.parseInt(options.getOrDefault("stream-recordings", "1000"));
         int seconds = Integer.parseInt(options.getOrDefault("stream-seconds", "30"));
-        long before = rssKib();
-        StreamRun run = streamRun(base, base, watched, streams, seconds);
-        long after = rssKib();
-        System.out.printf("Streams: %d open on one pod over %d recordings, 10 segments every 2 s to each: "
-                + "%d events, delivery p50 %.1f ms, p99 %.1f ms, max %.1f ms; %d appends failed, %d streams lost; "
-                + "resident memory %.0f MiB before opening them, %.0f MiB at the end%n", streams, watched,
-                run.latency.count, run.latency.percentile(50), run.latency.percentile(99), run.latency.max(),
-                run.appendErrors.get(), run.lost.get(), before / 1024.0, after / 1024.0);
-        record("streams", row("streams", streams, "recordings", watched, "seconds", seconds,
-                "events", run.latency.count, "p50_ms", run.latency.percentile(50),
-                "p99_ms", run.latency.percentile(99), "max_ms", run.latency.max(),
-                "append_errors", run.appendErrors.get(), "streams_lost", run.lost.get(),
-                "rss_before_mib", before / 1024.0, "rss_after_mib", after / 1024.0));
+        for (String size : options.getOrDefault("stream-recordings", "100,1000").split(",")) {
+            int watched = Integer.parseInt(size);
+            long before = rssKib();
+            StreamRun run = streamRun(base, base, watched, streams, seconds);
+            long after = rssKib();
+            System.out.printf("Streams: %d open on one pod over %d recordings (%d per recording), 10 segments every "
+                    + "2 s to each recording: %d events measured, delivery p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+                    + "appends answered %s; %d streams ended early; resident memory %.0f MiB before opening them, "
+                    + "%.0f MiB at the end%n", streams, watched, streams / watched, run.latency.count,
+                    run.latency.percentile(50), run.latency.percentile(99), run.latency.max(), run.appendStatuses,
+                    run.lost.get(), before / 1024.0, after / 1024.0);
+            record("streams", row("streams", streams, "recordings", watched, "seconds", seconds,
+                    "events", run.latency.count, "p50_ms", run.latency.percentile(50),
+                    "p99_ms", run.latency.percentile(99), "max_ms", run.latency.max(),
+                    "append_statuses", run.appendStatuses.toString(), "streams_ended_early", run.lost.get(),
+                    "rss_before_mib", before / 1024.0, "rss_after_mib", after / 1024.0));
+        }
     }
 
     /** Appends on one service process, streams on a second one on the same database (run.sh starts it). */
@@ -678,7 +681,7 @@ public class Bench {
         StreamRun across = streamRun(base, other, watched, watched, seconds);
         System.out.printf("Cross-pod: %d recordings, 10 segments every 2 s each, one stream each.%n"
                 + "  stream on the appending pod: p50 %.1f ms, p99 %.1f ms (%d events)%n"
-                + "  stream on the other pod:     p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d events, %d lost)%n",
+                + "  stream on the other pod:     p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d events, %d ended early)%n",
                 watched, same.latency.percentile(50), same.latency.percentile(99), same.latency.count,
                 across.latency.percentile(50), across.latency.percentile(99), across.latency.max(),
                 across.latency.count, across.lost.get());
@@ -686,10 +689,10 @@ public class Bench {
                 "same_pod_p50_ms", same.latency.percentile(50), "same_pod_p99_ms", same.latency.percentile(99),
                 "other_pod_p50_ms", across.latency.percentile(50), "other_pod_p99_ms", across.latency.percentile(99),
                 "other_pod_max_ms", across.latency.max(), "events", across.latency.count,
-                "streams_lost", across.lost.get()));
+                "streams_ended_early", across.lost.get()));
     }
 
-    record StreamRun(Stats latency, AtomicInteger appendErrors, AtomicInteger lost) {
+    record StreamRun(Stats latency, Map<Integer, Integer> appendStatuses, AtomicInteger lost) {
     }
 
     /**
@@ -701,8 +704,9 @@ public class Bench {
             throws Exception {
         List<String> ids = createRecordings(watched);
         Stats latency = new Stats();
-        AtomicInteger appendErrors = new AtomicInteger();
+        Map<Integer, Integer> appendStatuses = new java.util.concurrent.ConcurrentSkipListMap<>();
         AtomicInteger lost = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean(true);
         // recording:count -> {answered at, event at}; whichever comes second measures
         Map<String, long[]> moments = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.function.BiConsumer<String, Boolean> arrived = (point, isEvent) -> {
@@ -718,8 +722,9 @@ public class Bench {
         };
         AtomicInteger opened = new AtomicInteger();
         List<CompletableFuture<?>> connections = new ArrayList<>();
+        java.util.concurrent.ExecutorService streamThreads = Executors.newFixedThreadPool(2);
         HttpClient streamsClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(2)).build();
+                .executor(streamThreads).build();
         for (int stream = 0; stream < streams; stream++) {
             String id = ids.get(stream % ids.size());
             boolean measured = stream < ids.size();   // one stream per recording measures; the rest only watch
@@ -752,12 +757,17 @@ public class Bench {
                         }
 
                         public void onError(Throwable failure) {
-                            lost.incrementAndGet();
-                            ready.complete(null);
+                            ended();
                         }
 
                         public void onComplete() {
-                            lost.incrementAndGet();
+                            ended();
+                        }
+
+                        private void ended() {
+                            if (measuring.get()) {
+                                lost.incrementAndGet();
+                            }
                             ready.complete(null);
                         }
                     })));
@@ -787,19 +797,19 @@ public class Bench {
                         .header("Prefer", "return=minimal")
                         .POST(HttpRequest.BodyPublishers.ofString(batch(first, 10, TEXT_150))).build();
                 HTTP.sendAsync(append, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
-                    if (failure != null || answer.statusCode() != 200) {
-                        appendErrors.incrementAndGet();
-                    } else {
+                    appendStatuses.merge(failure != null ? -1 : answer.statusCode(), 1, Integer::sum);
+                    if (failure == null && answer.statusCode() == 200) {
                         arrived.accept(id + ":" + longField(answer.body(), "segment_count"), false);
                     }
                 });
             }, offset, 2_000_000_000L, TimeUnit.NANOSECONDS);
         }
         Thread.sleep(seconds * 1000L + 3000);
+        measuring.set(false);
         schedule.shutdownNow();
         connections.forEach(connection -> connection.cancel(true));
-        streamsClient.shutdownNow();
-        return new StreamRun(latency, appendErrors, lost);
+        streamThreads.shutdownNow();
+        return new StreamRun(latency, appendStatuses, lost);
     }
 
     static void footprint() throws IOException {

@@ -14,10 +14,19 @@ CREATE OR REPLACE FUNCTION transcript_text_hash(segment jsonb) RETURNS bytea
     SELECT sha256(convert_to(segment ->> 'text', 'UTF8'))
 $$;
 
--- Announces an append on transcript_changes (see V5__live_transcript_notifications.sql) once the batch is merged:
--- the new segment count, and the stored positions the batch replaced in place. A batch that replaced more positions
--- than fit in NOTIFY's 8,000-byte payload names only the first; a stream then re-reads every position from there
--- on that it has sent. A batch of retries alone changed nothing and is not announced.
+-- Announces an append on transcript_changes (see V5__live_transcript_notifications.sql) once the batch is merged,
+-- when someone watches the recording live: the new segment count, and the stored positions the batch replaced in
+-- place. A batch that replaced more positions than fit in NOTIFY's 8,000-byte payload names only the first; a
+-- stream then re-reads every position from there on that it has sent. A batch of retries alone changed nothing and
+-- is not announced. The caller checks transcript_watched first, after the recording's row was locked and in a
+-- statement of its own (so with a snapshot taken after the lock): a stream registers its watcher row while holding
+-- a KEY SHARE lock on the recording's row, so either it waits for this append to commit (and then reads its
+-- segments) or this append waits for it (and then sees its row).
+CREATE OR REPLACE FUNCTION transcript_watched(recording uuid) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM transcript_watchers w WHERE w.recording_id = recording AND w.streams > 0)
+$$;
+
 CREATE OR REPLACE FUNCTION announce_transcript_append(recording uuid, stored integer, replaced integer[])
 RETURNS void
 LANGUAGE plpgsql VOLATILE AS $$
@@ -133,7 +142,9 @@ BEGIN
         SELECT rr.id, rr.segment_count, rr.segment_count - stored, 0,
                jsonb_array_length(batch) - (rr.segment_count - stored), rr.updated_at
         FROM recording_row rr;
-        PERFORM announce_transcript_append(recording, stored, '{}'::integer[]);
+        IF transcript_watched(recording) THEN
+            PERFORM announce_transcript_append(recording, stored, '{}'::integer[]);
+        END IF;
         RETURN;
     END IF;
 
@@ -280,13 +291,15 @@ BEGIN
            (SELECT count(*) FROM judged WHERE action = 'drop')::integer,
            rr.updated_at
     FROM recording_row rr;
-    -- the stored positions this batch replaced: positions before it that hold one of its ids
-    PERFORM announce_transcript_append(recording, stored, ARRAY(
-        SELECT DISTINCT k.position FROM transcript_segment_keys k
-        WHERE k.recording_id = recording AND k.position < stored
-          AND k.segment_id = ANY (ARRAY(SELECT e.segment ->> 'id' FROM jsonb_array_elements(batch) AS e(segment)
-                                        WHERE e.segment ? 'id'))
-        ORDER BY k.position));
+    IF transcript_watched(recording) THEN
+        -- the stored positions this batch replaced: positions before it that hold one of its ids
+        PERFORM announce_transcript_append(recording, stored, ARRAY(
+            SELECT DISTINCT k.position FROM transcript_segment_keys k
+            WHERE k.recording_id = recording AND k.position < stored
+              AND k.segment_id = ANY (ARRAY(SELECT e.segment ->> 'id' FROM jsonb_array_elements(batch) AS e(segment)
+                                            WHERE e.segment ? 'id'))
+            ORDER BY k.position));
+    END IF;
 END
 $$;
 

@@ -26,3 +26,19 @@ CREATE TRIGGER desktop_recordings_deletion_announced
     AFTER DELETE ON desktop_recordings
     FOR EACH ROW
     EXECUTE FUNCTION announce_recording_change();
+
+-- The recordings someone watches live, by instance of the service: an append announces itself only when its
+-- recording has a row here. NOTIFY serializes the commits of every transaction that notifies (PostgreSQL holds a
+-- database-wide lock from the notification until its commit record is flushed), and announcing every append cut
+-- the meetings one pod sustains from 1,600 to 750 (bench/README.md, streams); appends nobody watches pay one index
+-- probe instead. Unlogged: it is rebuilt by the streams themselves, so it needs no WAL, and a crash empties it as it
+-- ends every stream. A row whose instance stopped refreshing it (one that crashed) is removed after ten minutes.
+CREATE UNLOGGED TABLE transcript_watchers (
+    recording_id UUID        NOT NULL,
+    instance     UUID        NOT NULL,
+    -- open streams of the recording on the instance; 0 rows are removed by the sweep
+    streams      INTEGER     NOT NULL CHECK (streams >= 0),
+    seen_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (recording_id, instance)
+);
+CREATE INDEX transcript_watchers_seen_idx ON transcript_watchers (seen_at);

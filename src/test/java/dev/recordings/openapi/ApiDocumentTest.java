@@ -82,6 +82,8 @@ class ApiDocumentTest {
             assertEquals("DELETE " + one, operations.get(prefix + "desktop_recordings_destroy"));
             assertEquals("POST " + one + "/append_segments",
                     operations.get(prefix + "desktop_recordings_append_segments_create"));
+            assertEquals("GET " + one + "/transcript/stream",
+                    operations.get(prefix + "desktop_recordings_transcript_stream_retrieve"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.recordings.transcript.stream;
 import java.util.ArrayDeque;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -40,6 +41,8 @@ final class LiveStream {
     final long project;
     final UUID keyId;
     final Context context;
+    /** Its row in transcript_watchers: {@link LiveStreams#PENDING}, {@code WATCHED} or {@code FORGOTTEN}. */
+    final AtomicInteger watcher = new AtomicInteger();
     private final TranscriptRepository transcripts;
     private final Consumer<LiveStream> onEnd;
 

@@ -37,16 +37,24 @@ public class LiveStreams {
 
     private static final Logger LOG = Logger.getLogger(LiveStreams.class);
 
+    static final int PENDING = 0;
+    static final int WATCHED = 1;
+    static final int FORGOTTEN = 2;
+
+    /** This instance, in transcript_watchers. */
+    private final UUID instance = UUID.randomUUID();
     private final Map<UUID, Set<LiveStream>> byRecording = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final int limit;
     private final TranscriptRepository transcripts;
     private final ApiKeyRepository keys;
+    private final TranscriptWatchers watchers;
     private volatile boolean listening;
     private volatile boolean closing;
 
     public LiveStreams(RecordingsConfig config, TranscriptRepository transcripts, ApiKeyRepository keys,
-            MeterRegistry metrics) {
+            TranscriptWatchers watchers, MeterRegistry metrics) {
+        this.watchers = watchers;
         this.limit = config.maxStreams();
         this.transcripts = transcripts;
         this.keys = keys;
@@ -70,13 +78,22 @@ public class LiveStreams {
                     Map.of("Retry-After", "5")));
         }
         LiveStream stream = new LiveStream(recording, project, caller.keyId(), context, transcripts, this::forget);
-        // registered before the first read: no change committed after that read can pass it by
+        // Registered here and in transcript_watchers before the first read: a change that commits after that read
+        // is announced, and reaches the stream.
         byRecording.compute(recording, (id, streams) -> {
             Set<LiveStream> watching = streams != null ? streams : ConcurrentHashMap.newKeySet();
             watching.add(stream);
             return watching;
         });
-        return transcripts.window(project, recording, after, after + LiveStream.READ_AT_MOST, new int[0])
+        return watchers.watch(project, recording, instance)
+                .invoke(watched -> {
+                    if (watched && !stream.watcher.compareAndSet(PENDING, WATCHED)) {
+                        unwatch(stream);
+                    }
+                })
+                .chain(watched -> watched
+                        ? transcripts.window(project, recording, after, after + LiveStream.READ_AT_MOST, new int[0])
+                        : Uni.createFrom().nullItem())
                 .onItemOrFailure().transformToUni((window, failure) -> {
                     if (failure != null || window == null) {
                         forget(stream);
@@ -125,10 +142,21 @@ public class LiveStreams {
         byRecording.values().forEach(streams -> streams.forEach(LiveStream::keepAlive));
     }
 
-    /** Ends the streams whose key has been revoked, or whose user has left the project (or the key lost it). */
+    /**
+     * Ends the streams whose key has been revoked, or whose user has left the project (or the key lost it), and
+     * keeps this instance's watcher rows alive (removing those of instances that are gone).
+     */
     @Scheduled(every = "${recordings.stream.access-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkAccess() {
+        return watchers.refresh(instance)
+                .onFailure().invoke(failure -> LOG.warnf("The refresh of live stream watchers failed: %s",
+                        failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .chain(this::endRevoked);
+    }
+
+    private Uni<Void> endRevoked() {
         List<LiveStream> streams = new ArrayList<>();
         byRecording.values().forEach(streams::addAll);
         if (streams.isEmpty()) {
@@ -144,7 +172,15 @@ public class LiveStreams {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
+    private void unwatch(LiveStream stream) {
+        watchers.unwatch(stream.recording, instance).subscribe().with(done -> {
+        }, failure -> LOG.debugf("A watcher row is left for the sweep: %s", failure.getMessage()));
+    }
+
     private void forget(LiveStream stream) {
+        if (stream.watcher.getAndSet(FORGOTTEN) == WATCHED) {
+            unwatch(stream);
+        }
         boolean[] removed = { false };
         byRecording.computeIfPresent(stream.recording, (id, streams) -> {
             removed[0] = streams.remove(stream);

@@ -33,7 +33,7 @@ public class TranscriptChangeListener {
     private final ObjectMapper mapper;
     private volatile SqlConnection connection;
     private volatile boolean stopping;
-    private boolean lossReported;
+    private volatile boolean lossReported;
 
     public TranscriptChangeListener(io.vertx.mutiny.sqlclient.Pool pool, io.vertx.mutiny.core.Vertx vertx,
             LiveStreams streams, ObjectMapper mapper) {

@@ -10,6 +10,9 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,8 @@ import dev.recordings.support.EventStream;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The live transcript, every rule through HTTP: events, start positions, auth and errors before a stream. */
 @QuarkusTest
@@ -28,6 +33,9 @@ class LiveTranscriptTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    Pool pool;
 
     private Api.Tenant tenant;
     private String recording;
@@ -217,6 +225,29 @@ class LiveTranscriptTest {
             assertTrue(stream.awaitEnd(SOON), "the server ends the stream");
             assertTrue(stream.endedCleanly());
         }
+    }
+
+    @Test
+    void onlyWatchedRecordingsHaveTheirAppendsAnnouncedAndAWatcherLeavesWithItsStream() throws Exception {
+        assertEquals(0, watchers(), "nobody watches yet: appends are not announced");
+        try (EventStream first = watch(""); EventStream second = watch("")) {
+            first.next();
+            second.next();
+            assertEquals(2, watchers());
+            append("[{\"text\": \"seen by both\"}]");
+            assertEquals("seen by both", texts(first.next()));
+            assertEquals("seen by both", texts(second.next()));
+        }
+        for (int attempt = 0; attempt < 50 && watchers() > 0; attempt++) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, watchers(), "the streams' clients left");
+    }
+
+    private long watchers() {
+        return pool.preparedQuery("SELECT coalesce(sum(streams), 0) AS streams FROM transcript_watchers"
+                + " WHERE recording_id = $1").execute(Tuple.of(UUID.fromString(recording)))
+                .await().indefinitely().iterator().next().getLong("streams");
     }
 
     @Test
