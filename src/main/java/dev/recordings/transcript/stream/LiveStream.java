@@ -230,8 +230,7 @@ final class LiveStream {
                     if (window == null) {
                         // deleted: its announcement may still be on its way, the answer is the same
                         changes.clear();
-                        changes.add(new TranscriptChange(recording, TranscriptChange.Kind.DELETED, NONE, null, null,
-                                null, 0, null));
+                        changes.add(TranscriptChange.deleted(recording));
                     } else {
                         then.accept(window);
                     }

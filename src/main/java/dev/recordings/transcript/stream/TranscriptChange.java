@@ -35,6 +35,10 @@ record TranscriptChange(UUID recording, Kind kind, int[] replaced, Integer repla
         return new TranscriptChange(recording, Kind.SEGMENTS, NONE, null, null, null, 0, null);
     }
 
+    static TranscriptChange deleted(UUID recording) {
+        return new TranscriptChange(recording, Kind.DELETED, NONE, null, null, null, 0, null);
+    }
+
     /** The change a notification's payload describes; null for a payload this version does not know. */
     static TranscriptChange parse(JsonNode payload) {
         UUID recording = UUID.fromString(payload.path("recording").asText());
@@ -48,7 +52,7 @@ record TranscriptChange(UUID recording, Kind kind, int[] replaced, Integer repla
                     payload.path("to").asText(), payload.path("renamed").asInt(), null);
             case "status" -> new TranscriptChange(recording, Kind.STATUS, NONE, null, null, null, 0,
                     payload.path("status").asText());
-            case "deleted" -> new TranscriptChange(recording, Kind.DELETED, NONE, null, null, null, 0, null);
+            case "deleted" -> deleted(recording);
             default -> null;
         };
     }
