@@ -37,14 +37,19 @@ trap 'stop_second; stop_service; rm -rf "$DATA"' EXIT
 # The JVM settings of the container image (quarkus.jib.jvm-arguments), so the figures are a pod's.
 JVM_OPTS=${JVM_OPTS:-$(sed -n 's/^quarkus.jib.jvm-arguments=//p' src/main/resources/application.properties | tr ',' ' ')}
 
+# waits until the URL answers, or stops the run if the process died
+await_up() {
+  until curl -fs -o /dev/null "$1"; do
+    kill -0 "$2" 2>/dev/null || { echo "the service died, see $3"; exit 1; }
+    sleep 0.02
+  done
+}
+
 start_service() {
   # shellcheck disable=SC2086
   java $JVM_OPTS -jar target/quarkus-app/quarkus-run.jar >>"$LOG" 2>&1 &
   service=$!
-  until curl -fs -o /dev/null "http://localhost:$PORT/q/health/live"; do
-    kill -0 "$service" 2>/dev/null || { echo "the service died, see $LOG"; exit 1; }
-    sleep 0.02
-  done
+  await_up "http://localhost:$PORT/q/health/live" "$service" "$LOG"
 }
 
 # The first start initialises the database (initdb, migrations); start-up is measured on the second, as a pod
@@ -65,10 +70,7 @@ if [[ ",$PARTS," == *",crosspod,"* ]]; then
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= RECORDINGS_UPLOADS_ENABLED=false \
     java $JVM_OPTS -jar target/quarkus-app/quarkus-run.jar >>"$LOG.second" 2>&1 &
   second=$!
-  until curl -fs -o /dev/null "http://localhost:$PORT2/q/health/ready"; do
-    kill -0 "$second" 2>/dev/null || { echo "the second service died, see $LOG.second"; exit 1; }
-    sleep 0.1
-  done
+  await_up "http://localhost:$PORT2/q/health/ready" "$second" "$LOG.second"
   SECOND=(--url2 "http://localhost:$PORT2")
 fi
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import dev.recordings.support.EventStream;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -57,6 +58,8 @@ class DatabaseOutageIT {
                     .header("Authorization", "Bearer " + key).body("{}").post(projectPath)
                     .then().statusCode(201).extract().path("id");
             String appendPath = projectPath + recording + "/append_segments/";
+            String streamPath = projectPath + recording + "/transcript/stream/";
+            Watcher before = new Watcher(EventStream.open(service.url(streamPath), key));
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
@@ -100,9 +103,25 @@ class DatabaseOutageIT {
             Thread.sleep(2_000);
             database.close();
             awaitReadiness(service, 503);
+            assertTrue(before.stream.awaitEnd(Duration.ofSeconds(10)),
+                    "a stream ends when its instance stops hearing changes: it could miss some");
+            while (!before.done) {
+                Thread.sleep(20);
+            }
             Thread.sleep(2_000);
             startDatabase();
             awaitReadiness(service, 200);
+            // the client reconnects with the last id it received, as EventSource does; 503 until the instance
+            // listens again
+            EventStream reconnected = null;
+            for (int attempt = 0; attempt < 100 && (reconnected == null || reconnected.status != 200); attempt++) {
+                Thread.sleep(100);
+                reconnected = EventStream.open(service.url(streamPath), key,
+                        Map.of("Last-Event-ID", Integer.toString(before.position)));
+                assertTrue(reconnected.status == 200 || reconnected.status == 503, reconnected.body);
+            }
+            assertEquals(200, reconnected.status, "the instance listens again after the outage");
+            Watcher after = new Watcher(reconnected);
             HttpRequest first = HttpRequest.newBuilder(URI.create(service.url(appendPath))).timeout(REQUEST_TIMEOUT)
                     .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                     .header("Prefer", "return=minimal")
@@ -125,12 +144,67 @@ class DatabaseOutageIT {
             assertTrue(stored.containsAll(acknowledged), "an acknowledged segment was lost");
             assertEquals(stored.size(), Set.copyOf(stored).size(), "a segment stored twice");
             assertTrue(stored.contains("after the outage"));
+
+            after.awaitPosition(stored.size());
+            List<String> watched = new ArrayList<>(before.texts);
+            watched.addAll(after.texts);
+            assertEquals(stored, watched, "the stream before the outage and the one after it hold the transcript, "
+                    + "each segment once");
+            after.stream.close();
         } finally {
             database.close();
         }
     }
 
     private String projectPath;
+
+    /** Reads a stream's segments events on a thread of its own, checking each starts where the last ended. */
+    private static final class Watcher {
+        final EventStream stream;
+        final List<String> texts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile int position = -1;
+        volatile String failure;
+        /** The stream ended and every event it sent has been read. */
+        volatile boolean done;
+
+        Watcher(EventStream stream) {
+            assertEquals(200, stream.status, stream.body);
+            this.stream = stream;
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        EventStream.Event event = stream.poll(Duration.ofMillis(200));
+                        if (event == null) {
+                            if (stream.awaitEnd(Duration.ZERO)) {
+                                done = true;
+                                return;
+                            }
+                            continue;
+                        }
+                        int start = event.json().getInt("start");
+                        if (position >= 0 && start != position) {
+                            failure = "an event started at " + start + " after " + position;
+                        }
+                        texts.addAll(event.json().getList("segments.text"));
+                        position = Integer.parseInt(event.id());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void awaitPosition(int count) throws InterruptedException {
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (position < count && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertEquals(null, failure);
+            assertEquals(count, position, "the reconnected stream caught up");
+        }
+    }
 
     private String provision(ServiceProcess service) {
         var admin = RestAssured.given().baseUri(service.url("")).contentType("application/json")

@@ -47,12 +47,17 @@ class ReplicasIT {
         first = ServiceProcess.start("first", Map.of(
                 "RECORDINGS_EMBEDDED_DB_DIR", dataDirectory.toString(),
                 "RECORDINGS_EMBEDDED_DB_PORT", Integer.toString(databasePort)));
-        second = ServiceProcess.start("second", Map.of(
+        second = onTheSharedDatabase("second");
+        key = provisionKey(first);
+    }
+
+    /** Another instance, configured with the first one's embedded PostgreSQL as its database. */
+    private static ServiceProcess onTheSharedDatabase(String name) throws Exception {
+        return ServiceProcess.start(name, Map.of(
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + databasePort + "/postgres",
                 "QUARKUS_DATASOURCE_USERNAME", "postgres",
                 "QUARKUS_DATASOURCE_PASSWORD", "",
                 "RECORDINGS_UPLOADS_ENABLED", "false"));
-        key = provisionKey(first);
     }
 
     @AfterAll
@@ -156,11 +161,7 @@ class ReplicasIT {
 
     @Test
     void shutdownEndsOpenStreamsAtOnceInsteadOfWaitingForThem() throws Exception {
-        ServiceProcess leaving = ServiceProcess.start("streaming", Map.of(
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + databasePort + "/postgres",
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_DATASOURCE_PASSWORD", "",
-                "RECORDINGS_UPLOADS_ENABLED", "false"));
+        ServiceProcess leaving = onTheSharedDatabase("streaming");
         String id = as(first).body("{}").post(projectPath).then().statusCode(201).extract().path("id");
         List<EventStream> streams = new ArrayList<>();
         try {
@@ -190,11 +191,7 @@ class ReplicasIT {
 
     @Test
     void anAppendInFlightWhenShutdownBeginsIsCommittedAndAcknowledged() throws Exception {
-        ServiceProcess leaving = ServiceProcess.start("leaving", Map.of(
-                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + databasePort + "/postgres",
-                "QUARKUS_DATASOURCE_USERNAME", "postgres",
-                "QUARKUS_DATASOURCE_PASSWORD", "",
-                "RECORDINGS_UPLOADS_ENABLED", "false"));
+        ServiceProcess leaving = onTheSharedDatabase("leaving");
         String id = as(first).body("{}").post(projectPath).then().statusCode(201).extract().path("id");
         byte[] body = ("{\"segments\": [{\"timestamp\": 1, \"text\": \"said just before the pod stopped\"}]}")
                 .getBytes(StandardCharsets.UTF_8);

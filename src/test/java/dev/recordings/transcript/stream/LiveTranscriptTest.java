@@ -251,6 +251,23 @@ class LiveTranscriptTest {
     }
 
     @Test
+    void aRecordingRemovedByRetentionSendsDeleted() throws Exception {
+        String old = tenant.createRecording("{\"started_at\": \"2020-01-01T00:00:00Z\"}");
+        try (EventStream stream = EventStream.open(base + tenant.recordings().substring(1) + old
+                + "/transcript/stream/", tenant.key())) {
+            assertEquals(200, stream.status, stream.body);
+            stream.next();
+            Api.admin().body("{\"retention_days\": 30}").patch("/api/admin/projects/" + tenant.projectId())
+                    .then().statusCode(200);
+            Api.admin().post("/api/admin/retention/run").then().statusCode(200);
+            EventStream.Event deleted = stream.next();
+            assertEquals("deleted", deleted.event());
+            assertEquals(old, deleted.json().getString("id"));
+            assertTrue(stream.awaitEnd(SOON));
+        }
+    }
+
+    @Test
     void keepAliveCommentsComeWhileNothingHappens() throws Exception {
         try (EventStream stream = watch("")) {
             stream.next();
