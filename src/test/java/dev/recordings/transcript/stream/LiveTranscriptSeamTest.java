@@ -7,18 +7,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
 import dev.recordings.support.EventStream;
+import dev.recordings.transcript.TranscriptRepository;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The seam between a stream's catch-up and its live events, under 30 concurrent appenders: streams open at random
@@ -35,6 +43,9 @@ class LiveTranscriptSeamTest {
 
     @TestHTTPResource("/")
     URL base;
+
+    @Inject
+    Pool pool;
 
     @Test
     void everySegmentArrivesOnceAndInOrderWhileThirtyWritersAppend() throws Exception {
@@ -118,6 +129,37 @@ class LiveTranscriptSeamTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * An append that has checked for watchers (none yet) but not committed when a stream opens: the stream's
+     * registration waits for the append's lock on the recording, so its first read holds the append's segments.
+     * The append is run here as the service runs it, in a transaction held open on purpose.
+     */
+    @Test
+    void anAppendNotYetCommittedWhenTheStreamRegistersIsInItsFirstRead() throws Exception {
+        Api.Tenant tenant = Api.writer();
+        String recording = tenant.createRecording();
+        String url = base + tenant.recordings().substring(1) + recording + "/transcript/stream/";
+        SqlConnection connection = pool.getConnection().await().indefinitely();
+        try {
+            Transaction append = connection.begin().await().indefinitely();
+            connection.preparedQuery(TranscriptRepository.APPEND).execute(Tuple.of(UUID.fromString(recording),
+                    tenant.projectId(), "[{\"text\": \"held open\", \"speaker\": null, \"is_final\": null, "
+                            + "\"timestamp\": null, \"confidence\": null}]")).await().indefinitely();
+            CompletableFuture<Watched> stream = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return watch(url, tenant.key(), 0, 1);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            append.commit().await().indefinitely();
+            assertEquals(List.of("held open"), stream.get().texts());
+        } finally {
+            connection.close().await().indefinitely();
         }
     }
 
