@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,7 +57,7 @@ class LiveTranscriptSeamTest {
         int total = WRITERS * BATCHES * PER_BATCH;
         AtomicInteger acknowledged = new AtomicInteger();
 
-        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + STREAMS);
+        ExecutorService threads = Executors.newFixedThreadPool(WRITERS + STREAMS);
         try {
             List<CompletableFuture<Void>> writers = new ArrayList<>();
             for (int writer = 0; writer < WRITERS; writer++) {
@@ -72,14 +74,15 @@ class LiveTranscriptSeamTest {
                                 .post(tenant.recordings() + recording + "/append_segments/").then().statusCode(200);
                         acknowledged.addAndGet(PER_BATCH);
                     }
-                }, pool));
+                }, threads));
             }
             List<CompletableFuture<Watched>> streams = new ArrayList<>();
             for (int stream = 0; stream < STREAMS; stream++) {
                 streams.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        // open while the appends run, many close to their end, when few announcements are still to come
-                        while (acknowledged.get() < (long) total * (50 + ThreadLocalRandom.current().nextInt(50)) / 100) {
+                        // open while the appends run, many close to their end, when few announcements are to come
+                        long openAt = (long) total * (50 + ThreadLocalRandom.current().nextInt(50)) / 100;
+                        while (acknowledged.get() < openAt) {
                             Thread.sleep(2);
                         }
                         int after = ThreadLocalRandom.current().nextInt(acknowledged.get() + 1);
@@ -87,7 +90,7 @@ class LiveTranscriptSeamTest {
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                }, pool));
+                }, threads));
             }
             CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get();
 
@@ -100,7 +103,7 @@ class LiveTranscriptSeamTest {
                         "the stream from " + watched.after() + " holds the stored transcript from there, once");
             }
         } finally {
-            pool.shutdownNow();
+            threads.shutdownNow();
         }
     }
 
@@ -109,18 +112,12 @@ class LiveTranscriptSeamTest {
         Api.Tenant tenant = Api.writer();
         String recording = tenant.createRecording();
         String url = base + tenant.recordings().substring(1) + recording + "/transcript/stream/";
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 30; round++) {
                 int count = round;
                 // the append is the last change: no later announcement would bring a missed one along
-                CompletableFuture<Watched> stream = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return watch(url, tenant.key(), count, count + 1);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, pool);
+                CompletableFuture<Watched> stream = watching(url, tenant.key(), count, count + 1, threads);
                 Thread.sleep(ThreadLocalRandom.current().nextInt(15));
                 tenant.request().header("Prefer", "return=minimal")
                         .body("{\"segments\": [{\"text\": \"r" + round + "\"}]}")
@@ -128,7 +125,7 @@ class LiveTranscriptSeamTest {
                 assertEquals(List.of("r" + round), stream.get().texts());
             }
         } finally {
-            pool.shutdownNow();
+            threads.shutdownNow();
         }
     }
 
@@ -148,19 +145,24 @@ class LiveTranscriptSeamTest {
             connection.preparedQuery(TranscriptRepository.APPEND).execute(Tuple.of(UUID.fromString(recording),
                     tenant.projectId(), "[{\"text\": \"held open\", \"speaker\": null, \"is_final\": null, "
                             + "\"timestamp\": null, \"confidence\": null}]")).await().indefinitely();
-            CompletableFuture<Watched> stream = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return watch(url, tenant.key(), 0, 1);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Watched> stream = watching(url, tenant.key(), 0, 1, ForkJoinPool.commonPool());
             Thread.sleep(500);
             append.commit().await().indefinitely();
             assertEquals(List.of("held open"), stream.get().texts());
         } finally {
             connection.close().await().indefinitely();
         }
+    }
+
+    private static CompletableFuture<Watched> watching(String url, String key, int after, int total,
+            Executor threads) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return watch(url, key, after, total);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, threads);
     }
 
     private record Watched(int after, List<String> texts) {
