@@ -1,5 +1,10 @@
 package dev.recordings.transcript.stream;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -26,6 +31,7 @@ public class TranscriptChangeListener {
 
     private static final Logger LOG = Logger.getLogger(TranscriptChangeListener.class);
     private static final long RETRY_MILLIS = 1000;
+    private static final long STARTUP_WAIT_SECONDS = 5;
 
     private final Pool pool;
     private final Vertx vertx;
@@ -33,6 +39,7 @@ public class TranscriptChangeListener {
     private final ObjectMapper mapper;
     private volatile SqlConnection connection;
     private volatile boolean stopping;
+    private final CompletableFuture<Void> firstListen = new CompletableFuture<>();
     private volatile boolean lossReported;
 
     public TranscriptChangeListener(io.vertx.mutiny.sqlclient.Pool pool, io.vertx.mutiny.core.Vertx vertx,
@@ -43,8 +50,19 @@ public class TranscriptChangeListener {
         this.mapper = mapper;
     }
 
+    /**
+     * Starts listening, and waits a few seconds for it on the start-up thread, so that the first streams after
+     * start-up are not refused for a listener still on its way; without a database it carries on and keeps trying.
+     */
     void start(@Observes StartupEvent started) {
         connect();
+        try {
+            firstListen.get(STARTUP_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.debug("Starting before the transcript change listener listens");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -71,6 +89,7 @@ public class TranscriptChangeListener {
             connection = opened;
             opened.query("LISTEN " + TranscriptChange.CHANNEL).execute().onSuccess(done -> {
                 streams.listening(true);
+                firstListen.complete(null);
                 if (lossReported) {
                     LOG.info("Listening for transcript changes again");
                     lossReported = false;
