@@ -122,7 +122,8 @@ public class RecordingService {
             String after, Context context) {
         UUID id = parseId(recordingId);
         return validatedOrNotFound(projectId, id, () -> StreamStart.parse(lastEventId, after))
-                .chain(position -> liveStreams.open(caller, projectId, id, position, context));
+                .chain(position -> liveStreams.open(caller, projectId, id, position, context))
+                .onItem().ifNull().failWith(RecordingService::notFound);
     }
 
     /** What an append did, and the recording after it when it was asked for. */

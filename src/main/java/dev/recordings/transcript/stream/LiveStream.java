@@ -35,7 +35,6 @@ final class LiveStream {
      * with Last-Event-ID, rather than the pod hold an unbounded backlog for it.
      */
     static final int QUEUED_AT_MOST = 1000;
-    private static final int[] NONE = new int[0];
 
     final UUID recording;
     final long project;
@@ -159,7 +158,7 @@ final class LiveStream {
     /** The next piece of the first event, which is longer than one read. */
     private void readCatchUp() {
         int until = Math.min(catchUpUntil, position + READ_AT_MOST);
-        read(position, until, NONE, window -> {
+        read(position, until, TranscriptChange.NONE, window -> {
             if (window.end() < until) {
                 // The transcript was replaced by a shorter one while the first event was being written: the event
                 // cannot be completed truthfully, so the connection is cut and the client reconnects.

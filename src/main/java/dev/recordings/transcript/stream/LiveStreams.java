@@ -62,8 +62,9 @@ public class LiveStreams {
     }
 
     /**
-     * Opens a stream of a recording of the project from position {@code after}: the first read is done here, so
-     * that an unknown recording still answers 404 as JSON. {@code context} is the request's.
+     * Opens a stream of a recording of the project from position {@code after}; null when the project has no such
+     * recording. The first read is done here, before the answer starts, so that an unknown recording still answers
+     * 404 as JSON. {@code context} is the request's.
      */
     public Uni<StreamedBody> open(ApiCaller caller, long project, UUID recording, int after, Context context) {
         if (closing || !listening) {
@@ -92,12 +93,13 @@ public class LiveStreams {
                     }
                 })
                 .chain(watched -> watched
-                        ? transcripts.window(project, recording, after, after + LiveStream.READ_AT_MOST, new int[0])
+                        ? transcripts.window(project, recording, after, after + LiveStream.READ_AT_MOST,
+                                TranscriptChange.NONE)
                         : Uni.createFrom().nullItem())
                 .onItemOrFailure().transformToUni((window, failure) -> {
                     if (failure != null || window == null) {
                         forget(stream);
-                        return Uni.createFrom().failure(failure != null ? failure : notFound());
+                        return failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().nullItem();
                     }
                     return Uni.createFrom().item(StreamedBody.live(stream.events(window)));
                 });
@@ -189,9 +191,5 @@ public class LiveStreams {
         if (removed[0]) {
             open.decrementAndGet();
         }
-    }
-
-    private static ApiException notFound() {
-        return ApiException.notFound("Not found.");
     }
 }

@@ -28,7 +28,7 @@ record TranscriptChange(UUID recording, Kind kind, int[] replaced, Integer repla
         }
     }
 
-    private static final int[] NONE = new int[0];
+    static final int[] NONE = new int[0];
 
     /** Not announced by the database: a stream's note to itself that it has more segments to read. */
     static TranscriptChange more(UUID recording) {
