@@ -17,7 +17,7 @@ LOG=${LOG:-/tmp/recordings-bench-service.log}
 export MALLOC_ARENA_MAX=2   # as in the container image
 # every simulated meeting uses the one bench key: the per-key rate limit would measure itself, not the service
 export RECORDINGS_RATE_LIMIT_PER_KEY=1000000
-export RECORDINGS_EMBEDDED_DB_DIR=$DATA RECORDINGS_EMBEDDED_DB_PORT=$DB_PORT QUARKUS_HTTP_PORT=$PORT \
+export RECORDINGS_EMBEDDED_DB_ENABLED=true RECORDINGS_EMBEDDED_DB_DIR=$DATA RECORDINGS_EMBEDDED_DB_PORT=$DB_PORT QUARKUS_HTTP_PORT=$PORT \
   RECORDINGS_ADMIN_TOKEN=bench-admin-token QUARKUS_LOG_CONSOLE_JSON_ENABLED=true
 
 ./mvnw -B -q package -DskipTests

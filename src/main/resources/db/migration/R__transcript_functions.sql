@@ -53,14 +53,11 @@ $$;
 --   3. everything else is appended.
 -- Answers one row (nothing when the project has no such recording) with the counts.
 --
--- Not one statement: the first locks the recording's row, and only then one statement does all the work. A single
--- statement reads the chunks and keys with the snapshot it took before it waited for the lock, so a batch queued
--- behind another does not see the other's segments. Tried with the lock in a CTE of the one statement:
--- AppendConcurrencyTest got 500s (duplicate chunk keys: the chunk the other batch had opened was invisible); with
--- no lock at all, 245 segments "appended" instead of 200. In a VOLATILE function each statement takes a new
--- snapshot, so the work sees everything committed before the lock was granted, and nobody else writes this
--- transcript until we commit. Still one round trip and one statement for the client, no lock held across the
--- network.
+-- Two statements: the first locks the recording's row, and only then one statement does all the work. In a
+-- VOLATILE function each statement takes a new snapshot, so the work sees everything committed before the lock was
+-- granted (a single statement would read with the snapshot it took before waiting, and miss the batch it queued
+-- behind), and nobody else writes this transcript until we commit. Still one round trip and one statement for the
+-- client, no lock held across the network. AppendConcurrencyTest fails without the lock.
 CREATE OR REPLACE FUNCTION append_transcript_segments(recording uuid, project bigint, batch jsonb)
 RETURNS TABLE (id uuid, segment_count integer, appended_count integer, replaced_count integer,
                dropped_count integer, updated_at timestamptz)
@@ -78,7 +75,7 @@ BEGIN
 
     -- Most batches carry no ids: for them rule 1 cannot apply, and a statement without the replacement steps makes
     -- the append about a quarter cheaper (pgbench, 16 clients, batches of 10: 1,670 appends/s against 1,350).
-    -- It must judge retries exactly as the full statement below does.
+    -- Rule 2 is judged here exactly as in the full statement below: AppendSegmentsTest checks both paths.
     IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(batch) AS e(segment) WHERE e.segment ? 'id') THEN
         RETURN QUERY
         WITH batch_segments AS (
@@ -342,8 +339,7 @@ $$;
 -- Renames a speaker across the whole transcript, or merges two (POST …/speakers/): every segment whose speaker is
 -- from_speaker (for null: whose speaker is null or blank) gets to_speaker, and in participants from_speaker becomes
 -- to_speaker, kept once. Locks the recording's row first, as an append does: appends wait, and every segment
--- stored before the rename commits is renamed. Checked: without the lock, SpeakerRenameTest's race saw a batch of
--- three renamed in part and an answer counting 76 renamed segments where 82 were (2 of 3 runs). Only the chunks
+-- stored before the rename commits is renamed (SpeakerRenameTest's race fails without the lock). Only the chunks
 -- that hold a match are rewritten; their text (and so transcript_text and the search index) does not change. A
 -- rename that changed segments is announced to live streams. No row when the project has no such recording.
 CREATE OR REPLACE FUNCTION rename_transcript_speaker(recording uuid, project bigint, from_speaker text, to_speaker text)

@@ -3,6 +3,7 @@ package dev.recordings.admin;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,12 +49,16 @@ public class AdminService {
 
     @WithTransaction
     public Uni<AdminViews.ProjectView> createProject(ObjectNode body) {
-        if (!body.has("name")) {
-            throw JsonFields.required("name");
-        }
-        Project project = new Project();
-        project.name = JsonFields.string(body.get("name"), "name", false, false, AdminRequests.NAME_MAX);
-        return projects.persist(project).map(AdminViews.ProjectView::of);
+        return Uni.createFrom().item(() -> {
+            if (!body.has("name")) {
+                throw JsonFields.required("name");
+            }
+            return JsonFields.string(body.get("name"), "name", false, false, AdminRequests.NAME_MAX);
+        }).chain(name -> {
+            Project project = new Project();
+            project.name = name;
+            return projects.persist(project).map(AdminViews.ProjectView::of);
+        });
     }
 
     @WithTransaction
@@ -69,35 +74,41 @@ public class AdminService {
     /** Sets the fields the body has (only {@code retention_days}); the others keep their values. */
     @WithTransaction
     public Uni<AdminViews.ProjectView> updateProject(long projectId, ObjectNode body) {
-        Long retentionDays = body.has("retention_days") ? JsonFields.integer(body.get("retention_days"),
-                "retention_days", true, AdminRequests.RETENTION_DAYS_MIN, AdminRequests.RETENTION_DAYS_MAX) : null;
-        return projects.findById(projectId).map(project -> {
-            if (project == null) {
-                throw ApiException.notFound("Project not found.");
-            }
-            if (body.has("retention_days")) {
-                project.retentionDays = retentionDays == null ? null : retentionDays.intValue();
-            }
-            return AdminViews.ProjectView.of(project);
-        });
+        return Uni.createFrom().item(() -> body.has("retention_days")
+                ? Optional.ofNullable(JsonFields.integer(body.get("retention_days"), "retention_days", true,
+                        AdminRequests.RETENTION_DAYS_MIN, AdminRequests.RETENTION_DAYS_MAX))
+                : null)
+                .chain(retentionDays -> projects.findById(projectId).map(project -> {
+                    if (project == null) {
+                        throw ApiException.notFound("Project not found.");
+                    }
+                    if (retentionDays != null) {
+                        project.retentionDays = retentionDays.map(Long::intValue).orElse(null);
+                    }
+                    return AdminViews.ProjectView.of(project);
+                }));
     }
 
     @WithTransaction
     public Uni<AdminViews.UserView> createUser(ObjectNode body) {
-        if (!body.has("email")) {
-            throw JsonFields.required("email");
-        }
-        String email = JsonFields.string(body.get("email"), "email", false, false, AdminRequests.EMAIL_MAX);
-        if (!email.matches("[^@\\s]+@[^@\\s]+")) {
-            throw ApiException.validation("invalid_input", "Enter a valid email address.", "email");
-        }
-        AppUser user = new AppUser();
-        user.email = email;
-        // The unique index is the check: a count first would let two concurrent creations both pass it.
-        return users.persistAndFlush(user)
-                .onFailure(AdminService::isDuplicateEmail).transform(duplicate -> ApiException.validation("unique",
-                        "A user with this email already exists.", "email"))
-                .map(saved -> new AdminViews.UserView(saved.id, saved.email));
+        return Uni.createFrom().item(() -> {
+            if (!body.has("email")) {
+                throw JsonFields.required("email");
+            }
+            String email = JsonFields.string(body.get("email"), "email", false, false, AdminRequests.EMAIL_MAX);
+            if (!email.matches("[^@\\s]+@[^@\\s]+")) {
+                throw ApiException.validation("invalid_input", "Enter a valid email address.", "email");
+            }
+            return email;
+        }).chain(email -> {
+            AppUser user = new AppUser();
+            user.email = email;
+            // The unique index is the check: a count first would let two concurrent creations both pass it.
+            return users.persistAndFlush(user)
+                    .onFailure(AdminService::isDuplicateEmail).transform(duplicate -> ApiException.validation(
+                            "unique", "A user with this email already exists.", "email"))
+                    .map(saved -> new AdminViews.UserView(saved.id, saved.email));
+        });
     }
 
     private static boolean isDuplicateEmail(Throwable failure) {
@@ -127,21 +138,28 @@ public class AdminService {
 
     @WithTransaction
     public Uni<AdminViews.KeyView> createKey(long userId, ObjectNode body) {
-        if (!body.has("label")) {
-            throw JsonFields.required("label");
-        }
-        String label = JsonFields.string(body.get("label"), "label", false, false, AdminRequests.LABEL_MAX);
-        if (!body.has("scopes")) {
-            throw JsonFields.required("scopes");
-        }
-        List<String> scopes = scopes(JsonFields.list(body.get("scopes"), "scopes", false));
-        List<Long> scopedTeams = scopedTeams(body.get("scoped_teams"));
-        return users.findById(userId).chain(user -> {
+        return Uni.createFrom().item(() -> NewKey.of(body)).chain(key -> users.findById(userId).chain(user -> {
             if (user == null) {
                 throw ApiException.notFound("User not found.");
             }
-            return insertKey(userId, label, scopes, scopedTeams);
-        });
+            return insertKey(userId, key.label(), key.scopes(), key.scopedTeams());
+        }));
+    }
+
+    /** A validated key request. */
+    private record NewKey(String label, List<String> scopes, List<Long> scopedTeams) {
+
+        static NewKey of(ObjectNode body) {
+            if (!body.has("label")) {
+                throw JsonFields.required("label");
+            }
+            String label = JsonFields.string(body.get("label"), "label", false, false, AdminRequests.LABEL_MAX);
+            if (!body.has("scopes")) {
+                throw JsonFields.required("scopes");
+            }
+            return new NewKey(label, AdminService.scopes(JsonFields.list(body.get("scopes"), "scopes", false)),
+                    AdminService.scopedTeams(body.get("scoped_teams")));
+        }
     }
 
     /** Stores a new key for the user and answers its value, which is not kept anywhere. */

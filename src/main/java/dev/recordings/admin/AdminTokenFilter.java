@@ -11,7 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
-import dev.recordings.error.ErrorMappers;
+import dev.recordings.error.ErrorAnswers;
 
 /** Guards the provisioning API: 404 while no admin token is configured, 401 for any other token. */
 public class AdminTokenFilter {
@@ -32,16 +32,16 @@ public class AdminTokenFilter {
         }
         String token = config.adminToken().filter(value -> !value.isBlank()).orElse(null);
         if (token == null) {
-            return ErrorMappers.toResponse(ApiException.notFound("Not found."));
+            return ErrorAnswers.response(ApiException.notFound("Not found."));
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
-            return ErrorMappers.toResponse(ApiException.notAuthenticated());
+            return ErrorAnswers.response(ApiException.notAuthenticated());
         }
         String presented = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
         // Constant time, so the token cannot be guessed from how long a wrong one takes to be refused.
         if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
-            return ErrorMappers.toResponse(ApiException.authenticationFailed("Invalid admin token."));
+            return ErrorAnswers.response(ApiException.authenticationFailed("Invalid admin token."));
         }
         return null;
     }

@@ -5,10 +5,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import dev.recordings.config.RecordingsConfig;
+import dev.recordings.db.EmbeddedPostgresConfigSourceFactory;
 import dev.recordings.project.AppUser;
 import dev.recordings.project.MembershipRepository;
 import dev.recordings.project.Project;
@@ -31,18 +32,18 @@ public class DeveloperBootstrap {
     private static final Logger LOG = Logger.getLogger(DeveloperBootstrap.class);
     static final String EMAIL = "developer@localhost";
 
-    private final RecordingsConfig config;
+    private final boolean onEmbeddedDatabase;
     private final ProjectRepository projects;
     private final UserRepository users;
     private final MembershipRepository memberships;
     private final AdminService admin;
     private final int httpPort;
 
-    public DeveloperBootstrap(RecordingsConfig config, ProjectRepository projects, UserRepository users,
+    public DeveloperBootstrap(Config config, ProjectRepository projects, UserRepository users,
             MembershipRepository memberships, AdminService admin,
             @ConfigProperty(name = "quarkus.http.port") int httpPort) {
         this.httpPort = httpPort;
-        this.config = config;
+        this.onEmbeddedDatabase = EmbeddedPostgresConfigSourceFactory.inUse(config);
         this.projects = projects;
         this.users = users;
         this.memberships = memberships;
@@ -50,7 +51,7 @@ public class DeveloperBootstrap {
     }
 
     void onStart(@Observes StartupEvent event) throws Throwable {
-        if (!config.embeddedDb().active()) {
+        if (!onEmbeddedDatabase) {
             return;
         }
         AdminViews.KeyView key = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(this::bootstrap));

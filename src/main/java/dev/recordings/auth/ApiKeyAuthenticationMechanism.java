@@ -5,7 +5,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.recordings.error.ApiException;
-import dev.recordings.error.ErrorResponses;
+import dev.recordings.error.ErrorAnswers;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
@@ -28,9 +28,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     private static final String BEARER = "bearer ";
 
-    private final ErrorResponses errors;
+    private final ErrorAnswers errors;
 
-    public ApiKeyAuthenticationMechanism(ErrorResponses errors) {
+    public ApiKeyAuthenticationMechanism(ErrorAnswers errors) {
         this.errors = errors;
     }
 

@@ -3,9 +3,9 @@ package dev.recordings.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.recordings.db.EmbeddedDatabaseConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /** The service's own settings; each has an environment variable (RECORDINGS_…) listed in the README. */
 @ConfigMapping(prefix = "recordings")
@@ -15,8 +15,7 @@ public interface RecordingsConfig {
     Optional<String> adminToken();
 
     /** Whether creating a recording asks Recall.ai for an upload. Unset: on, except on the embedded database. */
-    @WithName("uploads-enabled")
-    Optional<Boolean> uploadsEnabledSetting();
+    Optional<Boolean> uploadsEnabled();
 
     /** API requests served at once by one instance; beyond this they answer 503 with Retry-After at once. */
     @WithDefault("256")
@@ -40,11 +39,9 @@ public interface RecordingsConfig {
 
     Retention retention();
 
-    EmbeddedDb embeddedDb();
+    /** Declared in the {@code db} package, whose config source reads it before the application exists. */
+    EmbeddedDatabaseConfig embeddedDb();
 
-    default boolean uploadsEnabled() {
-        return uploadsEnabledSetting().orElse(!embeddedDb().active());
-    }
 
     interface Stream {
         /** A comment line is sent on every open stream this often, so proxies and clients see it alive. */
@@ -74,22 +71,5 @@ public interface RecordingsConfig {
         /** Days a Recall.ai webhook delivery is kept for deduplication. */
         @WithDefault("7")
         int webhookDeliveryDays();
-    }
-
-    interface EmbeddedDb {
-        /** Start an embedded PostgreSQL when no database URL is configured. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Where the embedded PostgreSQL keeps its data; empty: a temporary directory, deleted at exit. */
-        Optional<String> dir();
-
-        /** The embedded PostgreSQL's port; 0 picks a free one. */
-        @WithDefault("0")
-        int port();
-
-        /** Set by the embedded database itself when it was started; not a setting. */
-        @WithDefault("false")
-        boolean active();
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
@@ -16,6 +17,7 @@ import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -24,45 +26,47 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * <p>A config source (rather than a CDI bean) because the datasource URL must be known before Quarkus builds the
  * reactive pool and before Flyway migrates, and config sources are the only hook that runs that early.
  */
-public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory {
+public class EmbeddedPostgresConfigSourceFactory
+        implements ConfigSourceFactory.ConfigurableConfigSourceFactory<EmbeddedDatabaseConfig> {
 
-    static final String ENABLED = "recordings.embedded-db.enabled";
-    static final String DIRECTORY = "recordings.embedded-db.dir";
-    static final String PORT = "recordings.embedded-db.port";
     private static final String BUILD_TIME_CONFIG_READER =
             "io.quarkus.deployment.configuration.BuildTimeConfigurationReader";
     private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
+    private static final String SOURCE_NAME = "embedded-postgresql";
     /** Below application.properties (250) so that every explicit setting wins. */
     private static final int ORDINAL = 200;
+    /** Only for its name, as the configuration reports it for a value (see {@link #inUse}). */
+    private static final PropertiesConfigSource SOURCE = new PropertiesConfigSource(Map.of(), SOURCE_NAME, ORDINAL);
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgresConfigSourceFactory.class);
 
+    /** Whether the service runs on the embedded database: its URL came from this source, not from a setting. */
+    public static boolean inUse(Config config) {
+        return SOURCE.getName().equals(config.unwrap(SmallRyeConfig.class).getConfigValue(REACTIVE_URL).getSourceName());
+    }
+
     @Override
-    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context, EmbeddedDatabaseConfig config) {
         if (duringBuild() || isSet(context.getValue(REACTIVE_URL))) {
             return List.of();
         }
-        if (!Boolean.parseBoolean(valueOr(context.getValue(ENABLED), "true"))) {
-            // The container image and the manifests switch the embedded database off: a pod without a database
-            // URL must stop here, loudly, rather than start a private database or fail later on a connection.
-            // Logging is not set up yet this early (a log line would wait in Quarkus's start-up buffer), and
-            // System.exit would wait on Quarkus's own shutdown hook, which waits for this start-up: hence stderr
-            // and halt, with nothing started yet to clean up.
+        if (!config.enabled()) {
+            // A pod without a database URL must stop here, loudly, rather than start a private database or fail
+            // later on a connection. Logging is not set up yet this early (a log line would wait in Quarkus's
+            // start-up buffer), and System.exit would wait on Quarkus's own shutdown hook, which waits for this
+            // start-up: hence stderr and halt, with nothing started yet to clean up.
             System.err.println("ERROR [dev.recordings.db] No database configured: set "
-                    + "QUARKUS_DATASOURCE_REACTIVE_URL (the embedded PostgreSQL is switched off by "
-                    + "RECORDINGS_EMBEDDED_DB_ENABLED=false). Stopping.");
+                    + "QUARKUS_DATASOURCE_REACTIVE_URL (or RECORDINGS_EMBEDDED_DB_ENABLED=true for an embedded "
+                    + "PostgreSQL, as in dev mode). Stopping.");
             System.err.flush();
             Runtime.getRuntime().halt(1);
         }
-        String directory = valueOr(context.getValue(DIRECTORY), "").strip()
-                .replaceFirst("^~", System.getProperty("user.home"));
-        String configuredPort = valueOr(context.getValue(PORT), "0");
-        EmbeddedDatabase database = EmbeddedDatabase.startOnce(directory, Integer.parseInt(configuredPort));
+        String directory = config.dir().orElse("").strip().replaceFirst("^~", System.getProperty("user.home"));
+        EmbeddedDatabase database = EmbeddedDatabase.startOnce(directory, config.port());
         return List.of(new PropertiesConfigSource(Map.of(
                 REACTIVE_URL, database.reactiveUrl(),
                 "quarkus.datasource.username", EmbeddedDatabase.USER,
-                "quarkus.datasource.password", "",
-                "recordings.embedded-db.active", "true"), "embedded-postgresql", ORDINAL));
+                "quarkus.datasource.password", ""), SOURCE_NAME, ORDINAL));
     }
 
     @Override
@@ -81,10 +85,6 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
 
     private static boolean isSet(ConfigValue value) {
         return value != null && value.getValue() != null && !value.getValue().isBlank();
-    }
-
-    private static String valueOr(ConfigValue value, String fallback) {
-        return isSet(value) ? value.getValue() : fallback;
     }
 
     /** One embedded server per JVM, whichever config phase asks first; stopped when the JVM exits. */

@@ -64,7 +64,6 @@ public class ApiException extends RuntimeException {
                 "Unsupported media type \"" + mediaType + "\" in request. Send application/json.", null);
     }
 
-    /** The instance is overloaded and says so at once, rather than queue further. */
     /** The caller's key has used up its requests for now; {@code seconds} until one is available again (≥ 1). */
     public static ApiException throttled(long seconds) {
         return new ApiException(429, "throttled_error", "throttled",
@@ -72,12 +71,19 @@ public class ApiException extends RuntimeException {
                 Map.of("Retry-After", Long.toString(seconds)));
     }
 
+    /** The instance is overloaded and says so at once, rather than queue further. */
     public static ApiException busy() {
         return serviceUnavailable("The service is busy; retry shortly.", Map.of("Retry-After", "1"));
     }
 
     public static ApiException serviceUnavailable(String detail, Map<String, String> headers) {
         return new ApiException(503, "server_error", "service_unavailable", detail, null, headers);
+    }
+
+    /** An unexpected failure: the request id, for the logs, and nothing else. */
+    public static ApiException serverError(String requestId) {
+        return new ApiException(500, "server_error", "error",
+                "A server error occurred. Request id: " + requestId + ".", null, Map.of("X-Request-Id", requestId));
     }
 
     public int status() {

@@ -14,7 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import dev.recordings.auth.ApiCaller;
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
-import dev.recordings.error.ErrorMappers;
+import dev.recordings.error.ErrorAnswers;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -67,7 +67,7 @@ public class KeyRateLimit {
         }
         throttled.increment();
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-        return ErrorMappers.toResponse(ApiException.throttled(seconds));
+        return ErrorAnswers.response(ApiException.throttled(seconds));
     }
 
     private Bucket newBucket() {

@@ -8,7 +8,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
-import dev.recordings.error.ErrorResponses;
+import dev.recordings.error.ErrorAnswers;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,15 +24,15 @@ public class LoadShedding {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int limit;
-    private final ErrorResponses errors;
+    private final ErrorAnswers errors;
 
-    public LoadShedding(RecordingsConfig config, ErrorResponses errors) {
+    public LoadShedding(RecordingsConfig config, ErrorAnswers errors) {
         this.limit = config.maxRequestsInFlight();
         this.errors = errors;
     }
 
     void register(@Observes Router router) {
-        router.route("/api/*").order(Integer.MIN_VALUE + 2).handler(this::admit);
+        router.route("/api/*").order(RouteOrder.LOAD_SHEDDING).handler(this::admit);
     }
 
     private void admit(RoutingContext context) {

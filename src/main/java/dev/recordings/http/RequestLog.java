@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import dev.recordings.error.ErrorAnswers;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,13 +22,12 @@ import io.vertx.ext.web.RoutingContext;
 public class RequestLog {
 
     public static final String HEADER = "X-Request-Id";
-    public static final String CONTEXT_KEY = "dev.recordings.request-id";
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger LOG = Logger.getLogger(RequestLog.class);
     private static final String[] FIELDS = { "request_id", "method", "route", "status", "duration_ms" };
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 1).handler(this::track);
+        router.route().order(RouteOrder.REQUEST_LOG).handler(this::track);
     }
 
     private void track(RoutingContext context) {
@@ -35,7 +35,7 @@ public class RequestLog {
         String offered = context.request().getHeader(HEADER);
         String requestId = offered != null && SANE_ID.matcher(offered).matches() ? offered
                 : UUID.randomUUID().toString();
-        context.put(CONTEXT_KEY, requestId);
+        context.put(ErrorAnswers.REQUEST_ID, requestId);
         context.response().putHeader(HEADER, requestId);
         context.addEndHandler(done -> log(context, requestId, (System.nanoTime() - started) / 1e6));
         context.next();
@@ -65,11 +65,5 @@ public class RequestLog {
         Object template = context.get(RouteTemplate.CONTEXT_KEY);
         return template != null ? template.toString() : context.normalizedPath().startsWith("/q/")
                 ? context.normalizedPath() : "(unmatched)";
-    }
-
-    /** The id of the request being served, for error answers and log lines. */
-    public static String requestId(RoutingContext context) {
-        Object id = context == null ? null : context.get(CONTEXT_KEY);
-        return id != null ? id.toString() : UUID.randomUUID().toString();
     }
 }

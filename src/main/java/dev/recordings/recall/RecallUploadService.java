@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.config.RecordingsConfig;
+import dev.recordings.db.EmbeddedPostgresConfigSourceFactory;
 import dev.recordings.error.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,21 +44,22 @@ public class RecallUploadService {
 
     private final RecallApi api;
     private final RecallConfig recall;
-    private final RecordingsConfig recordings;
+    private final boolean uploadsEnabled;
     private final ObjectMapper mapper;
     private final MeterRegistry metrics;
 
     public RecallUploadService(@RestClient RecallApi api, RecallConfig recall, RecordingsConfig recordings,
-            ObjectMapper mapper, MeterRegistry metrics) {
+            Config config, ObjectMapper mapper, MeterRegistry metrics) {
         this.api = api;
         this.recall = recall;
-        this.recordings = recordings;
+        this.uploadsEnabled = recordings.uploadsEnabled()
+                .orElse(!EmbeddedPostgresConfigSourceFactory.inUse(config));
         this.mapper = mapper;
         this.metrics = metrics;
     }
 
     public Uni<SdkUpload> createUpload(UUID recordingId, long projectId) {
-        if (!recordings.uploadsEnabled()) {
+        if (!uploadsEnabled) {
             return Uni.createFrom().item(new SdkUpload(UUID.randomUUID(), null));
         }
         String key = recall.apiKey().filter(value -> !value.isBlank()).orElse(null);

@@ -78,8 +78,7 @@ public class RecordingService {
 
     /** The recording with its transcript; 404 when the project has no such recording. */
     public Uni<RecordingRepository.Read> retrieve(long projectId, String recordingId) {
-        UUID id = parseId(recordingId);
-        return recordings.read(projectId, id, true).map(read -> {
+        return recordingId(recordingId).chain(id -> recordings.read(projectId, id, true)).map(read -> {
             if (read.recordings().isEmpty()) {
                 throw notFound();
             }
@@ -93,14 +92,13 @@ public class RecordingService {
 
     /** The transcript in a format of the export ({@code json} when none is given); 404 before any format error. */
     public Uni<Exported> export(long projectId, String recordingId, String format) {
-        UUID id = parseId(recordingId);
-        return validatedOrNotFound(projectId, id, () -> exportFormat(format))
+        return recordingId(recordingId).chain(id -> validatedOrNotFound(projectId, id, () -> exportFormat(format))
                 .chain(valid -> recordings.read(projectId, id, false).map(read -> {
                     if (read.recordings().isEmpty()) {
                         throw notFound();
                     }
                     return new Exported(valid, read);
-                }));
+                })));
     }
 
     private static TranscriptExport.Format exportFormat(String format) {
@@ -120,9 +118,9 @@ public class RecordingService {
      */
     public Uni<StreamedBody> watch(ApiCaller caller, long projectId, String recordingId, String lastEventId,
             String after, Context context) {
-        UUID id = parseId(recordingId);
-        return validatedOrNotFound(projectId, id, () -> StreamStart.parse(lastEventId, after))
-                .chain(position -> liveStreams.open(caller, projectId, id, position, context))
+        return recordingId(recordingId).chain(id -> validatedOrNotFound(projectId, id,
+                () -> StreamStart.parse(lastEventId, after))
+                .chain(position -> liveStreams.open(caller, projectId, id, position, context)))
                 .onItem().ifNull().failWith(RecordingService::notFound);
     }
 
@@ -136,14 +134,13 @@ public class RecordingService {
      */
     public Uni<RecordingRepository.Read> update(long projectId, String recordingId,
             Supplier<RecordingChanges> changes) {
-        UUID id = parseId(recordingId);
-        return validatedOrNotFound(projectId, id, changes)
+        return recordingId(recordingId).chain(id -> validatedOrNotFound(projectId, id, changes)
                 .chain(valid -> Panache.withTransaction(() -> recordings.lockForUpdate(projectId, id)
                         .onItem().ifNotNull().transformToUni(recording -> {
                             valid.applyTo(recording);
                             return valid.transcriptSegments() == null ? Uni.createFrom().item(recording)
                                     : transcripts.replaceAll(id, valid.transcriptSegments()).replaceWith(recording);
-                        })))
+                        }))))
                 .onItem().ifNull().failWith(RecordingService::notFound)
                 .chain(updated -> retrieve(projectId, recordingId));
     }
@@ -155,9 +152,9 @@ public class RecordingService {
      */
     public Uni<Appended> append(long projectId, String recordingId, Supplier<ObjectNode> body,
             boolean withRecording) {
-        UUID id = parseId(recordingId);
-        return validatedOrNotFound(projectId, id, () -> TranscriptService.batch(body.get()))
-                .chain(batch -> transcripts.append(projectId, id, batch))
+        return recordingId(recordingId).chain(id -> validatedOrNotFound(projectId, id,
+                () -> TranscriptService.batch(body.get()))
+                .chain(batch -> transcripts.append(projectId, id, batch)))
                 .onItem().ifNull().failWith(RecordingService::notFound)
                 .chain(summary -> withRecording
                         ? retrieve(projectId, recordingId).map(recording -> new Appended(summary, recording))
@@ -171,15 +168,15 @@ public class RecordingService {
 
     /** Renames (or merges) a speaker across the transcript and the participants. */
     public Uni<SpeakerRename> renameSpeaker(long projectId, String recordingId, Supplier<ObjectNode> body) {
-        UUID id = parseId(recordingId);
-        return validatedOrNotFound(projectId, id, () -> TranscriptService.rename(body.get()))
-                .chain(rename -> transcripts.renameSpeaker(projectId, id, rename))
+        return recordingId(recordingId).chain(id -> validatedOrNotFound(projectId, id,
+                () -> TranscriptService.rename(body.get()))
+                .chain(rename -> transcripts.renameSpeaker(projectId, id, rename)))
                 .onItem().ifNull().failWith(RecordingService::notFound);
     }
 
     public Uni<Void> delete(long projectId, String recordingId) {
-        UUID id = parseId(recordingId);
-        return Panache.withTransaction(() -> recordings.delete(projectId, id)).map(deleted -> {
+        return recordingId(recordingId).chain(id -> Panache.withTransaction(() -> recordings.delete(projectId, id)))
+                .map(deleted -> {
             if (!deleted) {
                 throw notFound();
             }
@@ -202,8 +199,13 @@ public class RecordingService {
         }
     }
 
+    /** The recording id, or a 404 inside the pipeline when it is not a UUID. */
+    private static Uni<UUID> recordingId(String recordingId) {
+        return Uni.createFrom().item(() -> parseId(recordingId));
+    }
+
     /** A recording id that is not a UUID cannot name a recording: 404, like any other unknown id. */
-    public static UUID parseId(String recordingId) {
+    private static UUID parseId(String recordingId) {
         try {
             UUID id = UUID.fromString(recordingId);
             if (id.toString().equalsIgnoreCase(recordingId)) {

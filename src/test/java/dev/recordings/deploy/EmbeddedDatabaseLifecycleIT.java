@@ -25,13 +25,23 @@ class EmbeddedDatabaseLifecycleIT {
 
     @Test
     void withoutTheEmbeddedDatabaseAndWithoutAUrlTheServiceStopsSayingSo() throws Exception {
+        assertStopsSayingSo(Map.of("RECORDINGS_EMBEDDED_DB_ENABLED", "false"));
+    }
+
+    @Test
+    void inProductionTheEmbeddedDatabaseIsOffUnlessAskedFor() throws Exception {
+        assertStopsSayingSo(Map.of());
+    }
+
+    private static void assertStopsSayingSo(Map<String, String> environment) throws Exception {
         File log = File.createTempFile("recordings-misconfigured-", ".log");
         ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar",
                 System.getProperty("quarkus.app.jar", "target/quarkus-app/quarkus-run.jar"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-        builder.environment().put("RECORDINGS_EMBEDDED_DB_ENABLED", "false");
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(ServiceProcess.freePort()));
+        builder.environment().remove("RECORDINGS_EMBEDDED_DB_ENABLED");
         builder.environment().remove("QUARKUS_DATASOURCE_REACTIVE_URL");
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(ServiceProcess.freePort()));
         Process process = builder.start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "still running; see " + log);
         assertEquals(1, process.exitValue());

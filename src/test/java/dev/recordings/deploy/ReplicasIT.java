@@ -1,5 +1,7 @@
 package dev.recordings.deploy;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -208,8 +210,9 @@ class ReplicasIT {
             Thread.sleep(500);
 
             leaving.terminate();
-            Thread.sleep(1000);
-            assertEquals(503, leaving.status("/q/health/ready"), "not ready once shutdown has begun");
+            // not ready once shutdown has begun, and still serving the request in flight
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> leaving.status("/q/health/ready") == 503);
 
             out.write(body, 10, body.length - 10);
             out.flush();

@@ -40,6 +40,8 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().put("RECORDINGS_ADMIN_TOKEN", ADMIN_TOKEN);
         builder.environment().put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        // the packaged service runs in the production profile, where the embedded database is off unless asked for
+        builder.environment().put("RECORDINGS_EMBEDDED_DB_ENABLED", "true");
         // these tests drive one key from many writers at once; the per-key limit has its own test
         builder.environment().put("RECORDINGS_RATE_LIMIT_PER_KEY", "100000");
         builder.environment().putAll(environment);

@@ -1,5 +1,6 @@
 package dev.recordings.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,9 @@ class LoadSheddingTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, 5);
             out.flush();
-            Thread.sleep(300);
+            // the half-sent append holds the only place once its headers are read
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> tenant.request().get(tenant.recordings()).statusCode() == 503);
 
             tenant.request().get(tenant.recordings()).then().statusCode(503)
                     .header("Retry-After", "1")

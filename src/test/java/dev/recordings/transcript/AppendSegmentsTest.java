@@ -86,6 +86,21 @@ class AppendSegmentsTest {
                 .body("appended", is(1)).body("dropped", is(1)).body("segment_count", is(1));
     }
 
+    /**
+     * A batch with an id takes the append's other statement: retries (of stored segments, of this batch's, of a
+     * segment with an id) are judged there exactly as in a batch without.
+     */
+    @Test
+    void retriesAreDroppedAlikeInABatchThatCarriesAnId() {
+        String retried = "{\"timestamp\": 1, \"text\": \"one\"}, {\"timestamp\": 5, \"text\": \"five\"}";
+        appendMinimal("[" + retried + "]").body("appended", is(2));
+        appendMinimal("[" + retried + ", {\"id\": \"s9\", \"timestamp\": 9, \"text\": \"nine\"},"
+                + " {\"timestamp\": 9, \"text\": \"nine\"}, {\"timestamp\": 10, \"text\": \"ten\"},"
+                + " {\"timestamp\": 10, \"text\": \"ten\"}]")
+                .body("appended", is(2)).body("dropped", is(4)).body("replaced", is(0)).body("segment_count", is(4));
+        assertEquals("one five nine ten", stored().getString("transcript_text"));
+    }
+
     @Test
     void nullTimestampsAreAlwaysKept() {
         append("[{\"text\": \"same\"}, {\"timestamp\": null, \"text\": \"same\"}]").statusCode(200);

@@ -43,7 +43,7 @@ final class SearchParameters {
         try {
             return UUID.fromString(value.strip());
         } catch (IllegalArgumentException e) {
-            throw ApiException.validation("invalid", "Must be a valid UUID.", "recording_id");
+            throw ApiException.validation("invalid_input", "Must be a valid UUID.", "recording_id");
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.recordings.transcript.stream;
 
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URL;
@@ -146,12 +148,20 @@ class LiveTranscriptSeamTest {
                     tenant.projectId(), "[{\"text\": \"held open\", \"speaker\": null, \"is_final\": null, "
                             + "\"timestamp\": null, \"confidence\": null}]")).await().indefinitely();
             CompletableFuture<Watched> stream = watching(url, tenant.key(), 0, 1, ForkJoinPool.commonPool());
-            Thread.sleep(500);
+            // the stream's registration must be waiting for the append's row lock, or this checks nothing
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> registrationsWaitingForALock() == 1);
             append.commit().await().indefinitely();
             assertEquals(List.of("held open"), stream.get().texts());
         } finally {
             connection.close().await().indefinitely();
         }
+    }
+
+    private long registrationsWaitingForALock() {
+        return pool.query("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND query LIKE '%INSERT INTO transcript_watchers%'").execute().await().indefinitely()
+                .iterator().next().getLong(0);
     }
 
     private static CompletableFuture<Watched> watching(String url, String key, int after, int total,

@@ -1,11 +1,12 @@
-package dev.recordings.error;
+package dev.recordings.http;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import dev.recordings.error.ApiException;
+import dev.recordings.error.ErrorAnswers;
 import dev.recordings.json.JsonBodyReader;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,24 +17,23 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class HttpFallbackRoutes {
 
-    private final ErrorResponses errors;
+    private final ErrorAnswers errors;
 
-    public HttpFallbackRoutes(ErrorResponses errors) {
+    public HttpFallbackRoutes(ErrorAnswers errors) {
         this.errors = errors;
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::rejectOversizedBody);
+        router.route().order(RouteOrder.REFUSE_AT_ONCE).handler(this::rejectOversizedBody);
         // A chunked body has no Content-Length: it is refused only once it has grown past the limit.
-        router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+        router.route().order(RouteOrder.REFUSE_AT_ONCE).failureHandler(context -> {
+            ApiException unavailable = ErrorAnswers.unavailable(context.failure());
             if (context.statusCode() == 413) {
                 context.response().putHeader(HttpHeaderNames.CONNECTION, "close");
                 send(context, tooLarge(context));
-            } else if (isPoolBusy(context.failure())) {
-                // an overloaded pool seen while authenticating, before the REST layer's mappers
-                send(context, ApiException.busy());
-            } else if (DatabaseUnavailable.is(context.failure())) {
-                send(context, DatabaseUnavailable.answer());
+            } else if (unavailable != null) {
+                // an overloaded pool or an unreachable database seen while authenticating, before the REST layer
+                send(context, unavailable);
             } else {
                 context.next();
             }
@@ -57,15 +57,6 @@ public class HttpFallbackRoutes {
         return JsonBodyReader.isRefusedMediaType(contentType)
                 ? ApiException.unsupportedMediaType(contentType == null ? "none" : contentType)
                 : ApiException.payloadTooLarge();
-    }
-
-    private static boolean isPoolBusy(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectionPoolTooBusyException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isOver(String length) {
