@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.recordings.transcript.TranscriptRepository;
+import dev.recordings.transcript.TranscriptStore;
 
 /**
  * The benchmark of bench/README.md, against a running service and its database. Run through bench/run.sh, which
@@ -310,7 +310,7 @@ public class Bench {
             return;
         }
         // Positional parameters, as JDBC writes them, of the very statement the service runs.
-        String sql = TranscriptRepository.APPEND.replaceAll("\\$\\d", "?");
+        String sql = TranscriptStore.APPEND.replaceAll("\\$\\d", "?");
         long project = projectId();
         System.out.println("The database's own limit, same statement, 32 connections, no HTTP:");
         for (int prefilled : TRANSCRIPT_SIZES) {
@@ -610,7 +610,7 @@ public class Bench {
     static String searchPlan() throws Exception {
         io.vertx.mutiny.sqlclient.Tuple values = io.vertx.mutiny.sqlclient.Tuple.of(projectId());
         String sql = "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*) FROM desktop_recordings r WHERE r.team_id = $1 AND "
-                + TranscriptRepository.contains("r", NEEDLE, values);
+                + TranscriptStore.contains("r", NEEDLE, values);
         // JDBC numbers its parameters by position, the service's SQL by name ($2 may appear twice)
         List<Integer> order = new ArrayList<>();
         Matcher parameter = Pattern.compile("\\$(\\d+)").matcher(sql);

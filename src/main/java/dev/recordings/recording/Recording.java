@@ -18,15 +18,16 @@ import org.hibernate.annotations.DynamicInsert;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A desktop recording's metadata. Its transcript is not a field: it lives in the {@code transcript} package's chunks
- * and is streamed into the API answer between {@code participants} and {@code summary} (see {@code RecordingJson}),
- * so that a long transcript is never held whole in memory. The JSON columns are carried as the database's own JSON
- * text and written out raw.
+ * and is streamed into the API answer where {@code RecordingJson} declares it, so that a long transcript is never
+ * held whole in memory. The JSON columns are carried as the database's own JSON text and written out raw. The
+ * Jackson and OpenAPI annotations describe the answer in the API document; {@code RecordingJson} writes it.
  */
 @Entity
 @Table(name = "desktop_recordings")
@@ -61,9 +62,11 @@ public class Recording {
     @Schema(readOnly = true, format = "uuid")
     public UUID id;
 
+    /** The project the recording belongs to; the API (after PostHog) names the field {@code team}. */
     @Column(name = "team_id", nullable = false, updatable = false)
+    @JsonProperty("team")
     @Schema(readOnly = true, description = "The project id.")
-    public Long team;
+    public Long projectId;
 
     @Column(name = "created_by_id", updatable = false)
     @Schema(readOnly = true, nullable = true)

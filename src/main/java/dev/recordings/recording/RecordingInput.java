@@ -1,24 +1,85 @@
 package dev.recordings.recording;
 
-import static dev.recordings.recording.RecordingChanges.Field.*;
-
-import java.util.Set;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.recordings.json.JsonFields;
 import dev.recordings.transcript.TranscriptSegments;
 
-/** The contract's field rules for create, PUT and PATCH bodies. Read-only and unknown fields are ignored. */
+/**
+ * The contract's field rules for create, PUT and PATCH bodies: each field a client may write, declared once with its
+ * rule and where it goes in the recording. Read-only and unknown fields are ignored.
+ */
 public final class RecordingInput {
 
     /** Free text (notes, summaries, names) takes any length the 10 MiB body limit allows. */
     private static final int TEXT_LIMIT = Integer.MAX_VALUE;
-    private static final Set<String> CREATE_FIELDS = Set.of("platform", "meeting_title", "meeting_url",
-            "participants", "notes", "started_at");
+
+    /** A field a client may write: its name in the API, whether a create takes it, its rule and its place. */
+    public record Field<T>(String name, boolean atCreate, Rule<T> rule, BiConsumer<Recording, T> target) {
+
+        void read(JsonNode value, RecordingChanges into) {
+            T valid = rule.check(value, name);
+            into.add(this, recording -> target.accept(recording, valid));
+        }
+    }
+
+    /** A field's validation: the value as stored, or a 400 naming the field. */
+    @FunctionalInterface
+    public interface Rule<T> {
+        T check(JsonNode value, String field);
+    }
+
+    static final Field<String> PLATFORM = new Field<>("platform", true,
+            (value, field) -> JsonFields.choice(value, field, false, Recording.PLATFORMS), (r, v) -> r.platform = v);
+
+    /** Every writable field but the transcript, which the transcript package validates and stores. */
+    private static final Map<String, Field<?>> FIELDS = Stream.of(
+            new Field<>("recall_recording_id", false, (value, field) -> JsonFields.uuid(value, field, true),
+                    (Recording r, UUID v) -> r.recallRecordingId = v),
+            PLATFORM,
+            new Field<>("meeting_title", true,
+                    (value, field) -> JsonFields.string(value, field, true, true, Recording.TITLE_MAX),
+                    (Recording r, String v) -> r.meetingTitle = v),
+            new Field<>("meeting_url", true, (value, field) -> JsonFields.url(value, field, true, Recording.URL_MAX),
+                    (Recording r, String v) -> r.meetingUrl = v),
+            new Field<>("duration_seconds", false,
+                    (value, field) -> toInt(JsonFields.integer(value, field, true, 0, Integer.MAX_VALUE)),
+                    (Recording r, Integer v) -> r.durationSeconds = v),
+            new Field<>("status", false, (value, field) -> JsonFields.choice(value, field, false, Recording.STATUSES),
+                    (Recording r, String v) -> r.status = v),
+            new Field<>("notes", true, RecordingInput::text, (Recording r, String v) -> r.notes = v),
+            new Field<>("error_message", false, RecordingInput::text, (Recording r, String v) -> r.errorMessage = v),
+            new Field<>("video_url", false, (value, field) -> JsonFields.url(value, field, true, Recording.URL_MAX),
+                    (Recording r, String v) -> r.videoUrl = v),
+            new Field<>("video_size_bytes", false, (value, field) -> JsonFields.integer(value, field, true, 0,
+                    Long.MAX_VALUE), (Recording r, Long v) -> r.videoSizeBytes = v),
+            new Field<>("participants", true, (value, field) -> participants(value).toString(),
+                    (Recording r, String v) -> r.participants = v),
+            new Field<>("summary", false, RecordingInput::text, (Recording r, String v) -> r.summary = v),
+            new Field<>("extracted_tasks", false, (value, field) -> tasks(value).toString(),
+                    (Recording r, String v) -> r.extractedTasks = v),
+            new Field<>("tasks_generated_at", false, (value, field) -> JsonFields.dateTime(value, field, true),
+                    (Recording r, OffsetDateTime v) -> r.tasksGeneratedAt = v),
+            new Field<>("summary_generated_at", false, (value, field) -> JsonFields.dateTime(value, field, true),
+                    (Recording r, OffsetDateTime v) -> r.summaryGeneratedAt = v),
+            new Field<>("started_at", true, (value, field) -> JsonFields.dateTime(value, field, false),
+                    (Recording r, OffsetDateTime v) -> r.startedAt = v),
+            new Field<>("completed_at", false, (value, field) -> JsonFields.dateTime(value, field, true),
+                    (Recording r, OffsetDateTime v) -> r.completedAt = v))
+            .collect(Collectors.toUnmodifiableMap(Field::name, field -> field));
+
+    private static final String TRANSCRIPT_SEGMENTS = "transcript_segments";
 
     private RecordingInput() {
     }
@@ -26,56 +87,38 @@ public final class RecordingInput {
     /** A create body: only the fields the contract lets a client choose at creation. */
     public static RecordingChanges forCreate(ObjectNode body) {
         RecordingChanges changes = new RecordingChanges();
-        body.fieldNames().forEachRemaining(field -> {
-            if (CREATE_FIELDS.contains(field)) {
-                read(field, body.get(field), changes);
+        body.fields().forEachRemaining(entry -> {
+            Field<?> field = FIELDS.get(entry.getKey());
+            if (field != null && field.atCreate()) {
+                field.read(entry.getValue(), changes);
             }
         });
-        if (!changes.has(PLATFORM)) {
-            changes.put(PLATFORM, "desktop_audio");
+        if (!changes.hasPlatform()) {
+            PLATFORM.read(TextNode.valueOf("desktop_audio"), changes);
         }
         return changes;
     }
 
     /** A PUT ({@code partial == false}, platform required) or PATCH body; fields left out keep their values. */
     public static RecordingChanges forUpdate(ObjectNode body, boolean partial) {
-        if (!partial && !body.has("platform")) {
-            throw JsonFields.required("platform");
+        if (!partial && !body.has(PLATFORM.name())) {
+            throw JsonFields.required(PLATFORM.name());
         }
         RecordingChanges changes = new RecordingChanges();
-        body.fieldNames().forEachRemaining(field -> read(field, body.get(field), changes));
+        body.fields().forEachRemaining(entry -> {
+            Field<?> field = FIELDS.get(entry.getKey());
+            if (field != null) {
+                field.read(entry.getValue(), changes);
+            } else if (entry.getKey().equals(TRANSCRIPT_SEGMENTS)) {
+                changes.replaceTranscript(TranscriptSegments.validate(
+                        JsonFields.list(entry.getValue(), TRANSCRIPT_SEGMENTS, false), TRANSCRIPT_SEGMENTS).toString());
+            }
+        });
         return changes;
     }
 
-    private static void read(String field, JsonNode value, RecordingChanges changes) {
-        switch (field) {
-            case "recall_recording_id" -> changes.put(RECALL_RECORDING_ID, JsonFields.uuid(value, field, true));
-            case "platform" -> changes.put(PLATFORM, JsonFields.choice(value, field, false, Recording.PLATFORMS));
-            case "meeting_title" -> changes.put(MEETING_TITLE, JsonFields.string(value, field, true, true, Recording.TITLE_MAX));
-            case "meeting_url" -> changes.put(MEETING_URL, JsonFields.url(value, field, true, Recording.URL_MAX));
-            case "duration_seconds" -> changes.put(DURATION_SECONDS,
-                    toInt(JsonFields.integer(value, field, true, 0, Integer.MAX_VALUE)));
-            case "status" -> changes.put(STATUS, JsonFields.choice(value, field, false, Recording.STATUSES));
-            case "notes" -> changes.put(NOTES, JsonFields.string(value, field, true, true, TEXT_LIMIT));
-            case "error_message" -> changes.put(ERROR_MESSAGE, JsonFields.string(value, field, true, true, TEXT_LIMIT));
-            case "video_url" -> changes.put(VIDEO_URL, JsonFields.url(value, field, true, Recording.URL_MAX));
-            case "video_size_bytes" -> changes.put(VIDEO_SIZE_BYTES,
-                    JsonFields.integer(value, field, true, 0, Long.MAX_VALUE));
-            case "participants" -> changes.put(PARTICIPANTS, participants(value).toString());
-            case "transcript_segments" -> {
-                changes.replaceTranscript(
-                        TranscriptSegments.validate(JsonFields.list(value, field, false), field).toString());
-            }
-            case "summary" -> changes.put(SUMMARY, JsonFields.string(value, field, true, true, TEXT_LIMIT));
-            case "extracted_tasks" -> changes.put(EXTRACTED_TASKS, tasks(value).toString());
-            case "tasks_generated_at" -> changes.put(TASKS_GENERATED_AT, JsonFields.dateTime(value, field, true));
-            case "summary_generated_at" -> changes.put(SUMMARY_GENERATED_AT, JsonFields.dateTime(value, field, true));
-            case "started_at" -> changes.put(STARTED_AT, JsonFields.dateTime(value, field, false));
-            case "completed_at" -> changes.put(COMPLETED_AT, JsonFields.dateTime(value, field, true));
-            default -> {
-                // read-only and unknown fields are ignored, as the contract says
-            }
-        }
+    private static String text(JsonNode value, String field) {
+        return JsonFields.string(value, field, true, true, TEXT_LIMIT);
     }
 
     private static ArrayNode participants(JsonNode value) {

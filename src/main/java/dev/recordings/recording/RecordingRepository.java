@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
 
 import dev.recordings.transcript.TranscriptPart;
-import dev.recordings.transcript.TranscriptRepository;
+import dev.recordings.transcript.TranscriptStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Multi;
@@ -17,7 +17,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -35,23 +34,18 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
             + "r.notes, r.error_message, r.video_url, r.video_size_bytes, r.participants::text AS participants, "
             + "r.summary, r.extracted_tasks::text AS extracted_tasks, r.tasks_generated_at, r.summary_generated_at, "
             + "r.started_at, r.completed_at, r.created_at, r.updated_at, r.segment_count";
-    /**
-     * A stalled reader (a client that stops reading its answer) must not hold a connection forever: PostgreSQL ends
-     * a session that idles this long inside the read's transaction, which closes the cursor and the answer.
-     */
-    private static final String READ_SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
-            + "SET LOCAL idle_in_transaction_session_timeout = '60s'";
-
     private final Pool pool;
+    private final TranscriptStore transcripts;
 
-    public RecordingRepository(Pool pool) {
+    public RecordingRepository(Pool pool, TranscriptStore transcripts) {
         this.pool = pool;
+        this.transcripts = transcripts;
     }
 
     /**
      * Recordings as the API reads them: the total count of the filter (when asked for), one page of metadata, and
-     * the page's transcripts, all from one snapshot. The transcripts hold the read's connection until they end, fail
-     * or are cancelled, so they must be subscribed to, once.
+     * the page's transcripts, all from one snapshot. Long transcripts come from a cursor whose lifetime the
+     * transcript store's {@link TranscriptStore.Snapshot} owns.
      */
     public record Read(long count, List<Recording> recordings, Multi<TranscriptPart> transcripts) {
 
@@ -97,12 +91,12 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     }
 
     public Uni<Boolean> exists(long projectId, UUID id) {
-        return Panache.withSession(() -> count("id = ?1 and team = ?2", id, projectId)).map(count -> count > 0);
+        return Panache.withSession(() -> count("id = ?1 and projectId = ?2", id, projectId)).map(count -> count > 0);
     }
 
     /** Deletes the recording with its transcript; false when the project has no such recording. */
     public Uni<Boolean> delete(long projectId, UUID id) {
-        return delete("id = ?1 and team = ?2", id, projectId).map(deleted -> deleted > 0);
+        return delete("id = ?1 and projectId = ?2", id, projectId).map(deleted -> deleted > 0);
     }
 
     /**
@@ -112,11 +106,10 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
      */
     public Uni<Read> read(long projectId, UUID id, boolean withText) {
         String one = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2";
-        String withShortTranscript = "SELECT " + COLUMNS + ", CASE WHEN r.segment_count <= $3 THEN "
-                + TranscriptRepository.partsArray("r", withText) + " END AS parts"
-                + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2";
+        String withShortTranscript = "SELECT " + COLUMNS + ", CASE WHEN r.segment_count <= $3 THEN"
+                + " transcript_parts(r.id, $4) END AS parts FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2";
         return pool.preparedQuery(withShortTranscript)
-                .execute(Tuple.of(id, projectId, TranscriptRepository.READ_AT_ONCE))
+                .execute(Tuple.of(id, projectId, TranscriptStore.READ_AT_ONCE, withText))
                 .chain(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(new Read(0, List.of(), Multi.createFrom().empty()));
@@ -128,7 +121,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
                     }
                     Recording recording = toRecording(row);
                     return Uni.createFrom().item(new Read(1, List.of(recording), Multi.createFrom()
-                            .iterable(TranscriptRepository.parts(recording.id, parts, withText))));
+                            .iterable(TranscriptStore.parts(recording.id, parts, withText))));
                 });
     }
 
@@ -145,11 +138,11 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         values.addInteger(limit).addLong(offset);
         String page = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE " + where
                 + " ORDER BY r.started_at DESC, r.id DESC LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size();
-        Tuple shortValues = copyOf(values).addInteger(TranscriptRepository.READ_AT_ONCE);
+        Tuple shortValues = copyOf(values).addInteger(TranscriptStore.READ_AT_ONCE);
         String withShortTranscripts = "WITH page AS (" + page + "), size AS (SELECT coalesce(sum(p.segment_count), 0)"
                 + " AS segments FROM page p) SELECT (" + count + ") AS total, p.*,"
                 + " CASE WHEN p.segment_count = 0 THEN '{}'::text[] WHEN s.segments <= $"
-                + shortValues.size() + " THEN " + TranscriptRepository.partsArray("p", true) + " END AS parts"
+                + shortValues.size() + " THEN transcript_parts(p.id, true) END AS parts"
                 + " FROM page p CROSS JOIN size s ORDER BY p.started_at DESC, p.id DESC";
         Query counting = new Query(count, countValues);
         return pool.preparedQuery(withShortTranscripts).execute(shortValues).chain(rows -> {
@@ -167,7 +160,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
                 }
                 Recording recording = toRecording(row);
                 recordings.add(recording);
-                parts.addAll(TranscriptRepository.parts(recording.id, transcript, true));
+                parts.addAll(TranscriptStore.parts(recording.id, transcript, true));
                 total = row.getLong("total");
             }
             return Uni.createFrom().item(new Read(total, recordings, Multi.createFrom().iterable(parts)));
@@ -186,40 +179,27 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     }
 
     /**
-     * A read of long transcripts: the snapshot, the count and the page go to the connection at once (the PostgreSQL
-     * client pipelines them), then the transcripts stream from a cursor in the same snapshot. Short transcripts never
-     * come here: they are read in one statement with their recordings.
+     * A read of long transcripts: the count and the page in the transcript store's snapshot (sent with its BEGIN,
+     * at once), then the transcripts from its cursor. Short transcripts never come here: they are read in one
+     * statement with their recordings.
      */
     private Uni<Read> read(Query count, String page, Tuple pageValues, boolean withText) {
-        return pool.getConnection().chain(connection -> {
-            Uni<RowSet<Row>> snapshot = connection.query(READ_SNAPSHOT).execute();
+        return transcripts.snapshot().chain(snapshot -> snapshot.read(connection -> {
             Uni<Long> total = count == null ? Uni.createFrom().item(0L)
                     : connection.preparedQuery(count.sql()).execute(count.values())
                             .map(rows -> rows.iterator().next().getLong(0));
             Uni<RowSet<Row>> metadata = connection.preparedQuery(page).execute(pageValues);
-            return Uni.combine().all().unis(snapshot, total, metadata).asTuple()
-                    .chain(read -> transcripts(connection, read.getItem2(), read.getItem3(), withText))
-                    .onFailure().call(() -> end(connection));
-        });
-    }
-
-    private static Uni<Read> transcripts(SqlConnection connection, long count, RowSet<Row> rows,
-            boolean withText) {
-        List<Recording> recordings = new ArrayList<>(rows.size());
-        rows.forEach(row -> recordings.add(toRecording(row)));
-        if (recordings.isEmpty()) {
-            // deleted between the first look and this read
-            return end(connection).replaceWith(new Read(count, recordings, Multi.createFrom().empty()));
-        }
-        List<UUID> ids = recordings.stream().map(recording -> recording.id).toList();
-        return Uni.createFrom().item(new Read(count, recordings,
-                TranscriptRepository.parts(connection, ids, withText).onTermination().call(() -> end(connection))));
-    }
-
-    /** Ends the read's transaction and gives the connection back, whatever state the transaction is in. */
-    private static Uni<Void> end(SqlConnection connection) {
-        return connection.query("ROLLBACK").execute().replaceWithVoid().onFailure().recoverWithNull()
-                .eventually(connection::close);
+            return Uni.combine().all().unis(total, metadata).asTuple();
+        }).chain(read -> {
+            List<Recording> recordings = new ArrayList<>(read.getItem2().size());
+            read.getItem2().forEach(row -> recordings.add(toRecording(row)));
+            if (recordings.isEmpty()) {
+                // deleted between the first look and this read
+                return snapshot.end().replaceWith(new Read(read.getItem1(), recordings, Multi.createFrom().empty()));
+            }
+            List<UUID> ids = recordings.stream().map(recording -> recording.id).toList();
+            return Uni.createFrom().item(new Read(read.getItem1(), recordings, snapshot.parts(ids, withText)));
+        }));
     }
 
     private static String where(RecordingFilter filter, Tuple values) {
@@ -237,7 +217,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
             where.append(" AND r.status = $").append(values.size());
         }
         if (filter.search() != null) {
-            where.append(" AND ").append(TranscriptRepository.contains("r", filter.search(), values));
+            where.append(" AND ").append(TranscriptStore.contains("r", filter.search(), values));
         }
         return where.toString();
     }
@@ -245,7 +225,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     private static Recording toRecording(Row row) {
         Recording recording = new Recording();
         recording.id = row.getUUID("id");
-        recording.team = row.getLong("team_id");
+        recording.projectId = row.getLong("team_id");
         recording.createdBy = row.getLong("created_by_id");
         recording.sdkUploadId = row.getUUID("sdk_upload_id");
         recording.recallRecordingId = row.getUUID("recall_recording_id");

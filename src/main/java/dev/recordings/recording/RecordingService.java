@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.auth.ApiCaller;
 import dev.recordings.error.ApiException;
-import dev.recordings.http.StreamedBody;
 import dev.recordings.recall.RecallUploadService;
 import dev.recordings.transcript.AppendResult;
 import dev.recordings.transcript.SegmentSearch;
@@ -23,7 +22,9 @@ import dev.recordings.transcript.TranscriptService;
 import dev.recordings.transcript.stream.LiveStreams;
 import dev.recordings.transcript.stream.StreamStart;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.core.Context;
 
 /**
@@ -64,7 +65,7 @@ public class RecordingService {
                 .chain(upload -> {
                     Recording recording = new Recording();
                     recording.id = id;
-                    recording.team = projectId;
+                    recording.projectId = projectId;
                     recording.createdBy = userId;
                     recording.sdkUploadId = upload.sdkUploadId();
                     changes.applyTo(recording);
@@ -116,7 +117,7 @@ public class RecordingService {
      * Opens a live stream of a recording's transcript from the position the client gives; 404 for an unknown
      * recording before any 400 for the position.
      */
-    public Uni<StreamedBody> watch(ApiCaller caller, long projectId, String recordingId, String lastEventId,
+    public Uni<Multi<Buffer>> watch(ApiCaller caller, long projectId, String recordingId, String lastEventId,
             String after, Context context) {
         return recordingId(recordingId).chain(id -> validatedOrNotFound(projectId, id,
                 () -> StreamStart.parse(lastEventId, after))

@@ -24,7 +24,7 @@ public class TranscriptService {
 
     public static final int MAX_BATCH = 1000;
 
-    private final TranscriptRepository transcripts;
+    private final TranscriptStore transcripts;
     private final MeterRegistry metrics;
     private final Timer appendStatement;
     private final Counter batches;
@@ -33,7 +33,7 @@ public class TranscriptService {
     private final Counter replacedSegments;
     private final Counter droppedSegments;
 
-    public TranscriptService(TranscriptRepository transcripts, MeterRegistry metrics) {
+    public TranscriptService(TranscriptStore transcripts, MeterRegistry metrics) {
         this.transcripts = transcripts;
         this.metrics = metrics;
         this.appendStatement = Timer.builder("recordings.transcript.append.statement")

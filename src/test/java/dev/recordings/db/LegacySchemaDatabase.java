@@ -37,7 +37,7 @@ public class LegacySchemaDatabase implements QuarkusTestResourceLifecycleManager
     public static UUID longRecording;
     public static UUID boundaryRecording;
 
-    /** The append of schema version 2 (TranscriptRepository.MINIMAL_APPEND before the chunks), unchanged. */
+    /** The append of schema version 2 (TranscriptStore.MINIMAL_APPEND before the chunks), unchanged. */
     private static final String VERSION_2_APPEND = """
             WITH target AS (
                 SELECT id, transcript_segments || '[]'::jsonb AS transcript_segments FROM desktop_recordings

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 /** Sets up projects, users and keys through the provisioning API, as an operator would. */
@@ -35,6 +37,23 @@ public final class Api {
 
         public String createRecording() {
             return createRecording("{}");
+        }
+
+        /** Appends a batch (a JSON array of segments) to a recording and answers the minimal summary. */
+        public ValidatableResponse appendMinimal(String recording, String segments) {
+            return append(recording, segments, true);
+        }
+
+        /** Appends a batch, answered with the whole recording ({@code minimal} false) or the summary. */
+        public ValidatableResponse append(String recording, String segments, boolean minimal) {
+            RequestSpecification request = request().body("{\"segments\": " + segments + "}");
+            return (minimal ? request.header("Prefer", "return=minimal") : request)
+                    .post(recordings() + recording + "/append_segments/").then();
+        }
+
+        /** The recording as the API answers it. */
+        public JsonPath read(String recording) {
+            return request().get(recordings() + recording + "/").then().statusCode(200).extract().jsonPath();
         }
     }
 

@@ -31,17 +31,15 @@ class AppendSegmentsTest {
     }
 
     private ValidatableResponse append(String segments) {
-        return tenant.request().body("{\"segments\": " + segments + "}")
-                .post(tenant.recordings() + recording + "/append_segments/").then();
+        return tenant.append(recording, segments, false);
     }
 
     private ValidatableResponse appendMinimal(String segments) {
-        return tenant.request().header("Prefer", "return=minimal").body("{\"segments\": " + segments + "}")
-                .post(tenant.recordings() + recording + "/append_segments/").then();
+        return tenant.appendMinimal(recording, segments);
     }
 
     private JsonPath stored() {
-        return tenant.request().get(tenant.recordings() + recording + "/").then().statusCode(200).extract().jsonPath();
+        return tenant.read(recording);
     }
 
     @Test

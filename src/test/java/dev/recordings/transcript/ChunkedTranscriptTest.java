@@ -37,12 +37,11 @@ class ChunkedTranscriptTest {
     }
 
     private ValidatableResponse appendMinimal(String segments) {
-        return tenant.request().header("Prefer", "return=minimal").body("{\"segments\": " + segments + "}")
-                .post(tenant.recordings() + recording + "/append_segments/").then().statusCode(200);
+        return tenant.appendMinimal(recording, segments).statusCode(200);
     }
 
     private JsonPath stored() {
-        return tenant.request().get(tenant.recordings() + recording + "/").then().statusCode(200).extract().jsonPath();
+        return tenant.read(recording);
     }
 
     private static String segments(int from, int to) {

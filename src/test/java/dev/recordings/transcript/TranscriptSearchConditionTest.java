@@ -14,7 +14,7 @@ class TranscriptSearchConditionTest {
     @Test
     void theSearchIsTakenLiterallyNotAsAPattern() {
         Tuple values = Tuple.of(1L);
-        TranscriptRepository.contains("r", "50%_off\\now", values);
+        TranscriptStore.contains("r", "50%_off\\now", values);
         assertEquals(2, values.size());
         assertEquals("50\\%\\_off\\\\now", values.getString(1));
     }
@@ -22,7 +22,7 @@ class TranscriptSearchConditionTest {
     @Test
     void aSearchOfUpToOneHundredCharactersIsAnsweredByTheIndexAlone() {
         Tuple values = Tuple.of(1L);
-        String condition = TranscriptRepository.contains("r", "x".repeat(100), values);
+        String condition = TranscriptStore.contains("r", "x".repeat(100), values);
         assertEquals(2, values.size());
         assertTrue(condition.contains("jsonb_array_length(c.segments) = transcript_chunk_size()"), condition);
         assertFalse(condition.contains("strpos"), condition);
@@ -33,7 +33,7 @@ class TranscriptSearchConditionTest {
         Tuple values = Tuple.of(1L);
         // 101 characters, the last one outside the Basic Multilingual Plane (two Java chars, one in PostgreSQL)
         String search = "y".repeat(100) + "\uD83D\uDE00";
-        String condition = TranscriptRepository.contains("r", search, values);
+        String condition = TranscriptStore.contains("r", search, values);
         assertEquals(3, values.size());
         assertEquals("y".repeat(100), values.getString(1));
         assertEquals(search, values.getString(2));
@@ -44,7 +44,7 @@ class TranscriptSearchConditionTest {
     void oneHundredCodePointsAreNotTooLongEvenWhenJavaCountsMore() {
         Tuple values = Tuple.of(1L);
         String search = "\uD83D\uDE00".repeat(100);
-        String condition = TranscriptRepository.contains("r", search, values);
+        String condition = TranscriptStore.contains("r", search, values);
         assertEquals(2, values.size());
         assertFalse(condition.contains("strpos"), condition);
     }
@@ -52,7 +52,7 @@ class TranscriptSearchConditionTest {
     @Test
     void aSearchTooShortForTrigramsReadsTheRecordingsChunks() {
         Tuple values = Tuple.of(1L);
-        String condition = TranscriptRepository.contains("r", "ab", values);
+        String condition = TranscriptStore.contains("r", "ab", values);
         assertFalse(condition.contains("transcript_chunk_size()"), condition);
         assertTrue(condition.startsWith("(SELECT true FROM transcript_chunks c WHERE c.recording_id = r.id"),
                 condition);

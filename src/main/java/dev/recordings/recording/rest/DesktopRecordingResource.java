@@ -271,7 +271,7 @@ public abstract class DesktopRecordingResource {
                 .chain(project -> recordings.watch(ApiCaller.of(identity), project, id, lastEventId, after, context))
                 .map(events -> {
                     loadShedding.release(routing);
-                    return Response.ok(events).type(MediaType.SERVER_SENT_EVENTS_TYPE)
+                    return Response.ok(StreamedBody.live(events)).type(MediaType.SERVER_SENT_EVENTS_TYPE)
                             .header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no").build();
                 });
     }

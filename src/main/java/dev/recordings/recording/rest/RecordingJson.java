@@ -1,12 +1,16 @@
 package dev.recordings.recording.rest;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,19 +24,69 @@ import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
- * The API's recording JSON, written as a stream: each recording's metadata by Jackson, and its transcript
- * ({@code transcript_text}, then {@code transcript_segments}, between {@code participants} and {@code summary}) chunk
- * by chunk as the database cursor gives it. The bytes are the ones a whole-object serialisation would give: text
- * escaped by Jackson, segments as stored.
+ * The API's recording JSON, written as a stream: each recording's fields in the order {@link #FIELDS} declares, by a
+ * Jackson generator, and its transcript ({@code transcript_text}, then {@code transcript_segments}) where that order
+ * puts it, chunk by chunk as the database gives it: text escaped by Jackson, segments as stored.
  */
 @ApplicationScoped
 public class RecordingJson {
 
-    /**
-     * The key of the field the transcript's two fields are written before: a recording is serialised once, and split
-     * there.
-     */
-    private static final byte[] AFTER_TRANSCRIPT = ",\"summary\":".getBytes(StandardCharsets.UTF_8);
+    /** One field of the answer: its name and how its value is written. */
+    private record Field(String name, FieldWriter writer) {
+    }
+
+    @FunctionalInterface
+    private interface FieldWriter {
+        void write(ObjectMapper mapper, JsonGenerator json, Recording recording) throws IOException;
+    }
+
+    /** Where the transcript's two fields go. */
+    private static final Field TRANSCRIPT = new Field("transcript_text, transcript_segments", null);
+
+    /** The recording's fields, in the API's order. */
+    private static final List<Field> FIELDS = List.of(
+            value("id", recording -> recording.id),
+            value("team", recording -> recording.projectId),
+            value("created_by", recording -> recording.createdBy),
+            value("sdk_upload_id", recording -> recording.sdkUploadId),
+            value("recall_recording_id", recording -> recording.recallRecordingId),
+            value("platform", recording -> recording.platform),
+            value("meeting_title", recording -> recording.meetingTitle),
+            value("meeting_url", recording -> recording.meetingUrl),
+            value("duration_seconds", recording -> recording.durationSeconds),
+            value("status", recording -> recording.status),
+            value("notes", recording -> recording.notes),
+            value("error_message", recording -> recording.errorMessage),
+            value("video_url", recording -> recording.videoUrl),
+            value("video_size_bytes", recording -> recording.videoSizeBytes),
+            json("participants", recording -> recording.participants),
+            TRANSCRIPT,
+            value("summary", recording -> recording.summary),
+            json("extracted_tasks", recording -> recording.extractedTasks),
+            value("tasks_generated_at", recording -> recording.tasksGeneratedAt),
+            value("summary_generated_at", recording -> recording.summaryGeneratedAt),
+            value("started_at", recording -> recording.startedAt),
+            value("completed_at", recording -> recording.completedAt),
+            value("created_at", recording -> recording.createdAt),
+            value("updated_at", recording -> recording.updatedAt));
+
+    /** The names of the answer's fields, in order (the API document is checked against them). */
+    static List<String> fieldNames() {
+        List<String> names = new ArrayList<>();
+        for (Field field : FIELDS) {
+            names.addAll(field == TRANSCRIPT ? List.of("transcript_text", "transcript_segments") : List.of(field.name()));
+        }
+        return names;
+    }
+
+    private static Field value(String name, Function<Recording, Object> value) {
+        return new Field(name, (mapper, json, recording) -> mapper.writeValue(json, value.apply(recording)));
+    }
+
+    /** A JSON column, written as the database's JSON text. */
+    private static Field json(String name, Function<Recording, String> text) {
+        return new Field(name, (mapper, json, recording) -> json.writeRawValue(text.apply(recording)));
+    }
 
     private final ObjectMapper mapper;
 
@@ -52,7 +106,12 @@ public class RecordingJson {
         envelope.put("next", next);
         envelope.put("previous", previous);
         envelope.putArray("results");
-        byte[] whole = bytes(envelope);
+        byte[] whole;
+        try {
+            whole = mapper.writeValueAsBytes(envelope);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
         // everything up to the results array's opening bracket, and its closing bracket with the object's
         Buffer opening = Buffer.buffer(whole).getBuffer(0, whole.length - 2);
         return new StreamedBody(Multi.createBy().concatenating().streams(
@@ -122,17 +181,10 @@ public class RecordingJson {
         }
 
         private void open(List<Buffer> pieces) {
-            byte[] json = bytes(recordings.get(opened));
-            int split = indexOf(json, AFTER_TRANSCRIPT);
-            pieces.add(Buffer.buffer(opened > 0 ? "," : "").appendBytes(json, 0, split)
+            Buffer[] split = split(recordings.get(opened), extraFields);
+            pieces.add(Buffer.buffer(opened > 0 ? "," : "").appendBuffer(split[0])
                     .appendString(",\"transcript_text\":\""));
-            closing = Buffer.buffer("],").appendBytes(json, split + 1, json.length - split - 1);
-            if (!extraFields.isEmpty()) {
-                closing = closing.getBuffer(0, closing.length() - 1);
-                extraFields.forEach((name, value) -> closing.appendString(",").appendBytes(bytes(name))
-                        .appendString(":").appendBytes(bytes(value)));
-                closing.appendString("}");
-            }
+            closing = Buffer.buffer("]").appendBuffer(split[1]);
             opened++;
             inSegments = false;
             firstOfField = true;
@@ -147,29 +199,36 @@ public class RecordingJson {
         }
     }
 
-    private byte[] bytes(Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a value that cannot be written as JSON", e);
-        }
-    }
-
     /**
-     * Where {@code target} first occurs. Used to find a field's key in a serialised object: a key's {@code ,"} cannot
-     * occur inside a string value (a quote in a string is always escaped), so its first occurrence is the key.
+     * The recording's JSON without its transcript, split where the transcript goes: the fields before it (from the
+     * opening brace), and those after it with the extra fields and the closing brace (from the comma before the
+     * first of them).
      */
-    static int indexOf(byte[] json, byte[] target) {
-        outer: for (int start = 0; start <= json.length - target.length; start++) {
-            for (int i = 0; i < target.length; i++) {
-                if (json[start + i] != target[i]) {
-                    continue outer;
+    private Buffer[] split(Recording recording, Map<String, ?> extraFields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            int before = -1;
+            for (Field field : FIELDS) {
+                if (field == TRANSCRIPT) {
+                    json.flush();
+                    before = out.size();
+                    continue;
                 }
+                json.writeFieldName(field.name());
+                field.writer().write(mapper, json, recording);
             }
-            return start;
+            for (Map.Entry<String, ?> extra : extraFields.entrySet()) {
+                json.writeFieldName(extra.getKey());
+                mapper.writeValue(json, extra.getValue());
+            }
+            json.writeEndObject();
+            json.flush();
+            byte[] bytes = out.toByteArray();
+            return new Buffer[] { Buffer.buffer(bytes).getBuffer(0, before),
+                    Buffer.buffer(bytes).getBuffer(before, bytes.length) };
+        } catch (IOException e) {
+            throw new UncheckedIOException("a recording that cannot be written as JSON", e);
         }
-        throw new IllegalStateException("a recording's JSON without its " + new String(target,
-                StandardCharsets.UTF_8) + " field");
     }
-
 }

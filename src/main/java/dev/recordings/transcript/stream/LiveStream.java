@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
-import dev.recordings.transcript.TranscriptRepository;
+import dev.recordings.transcript.TranscriptStore;
 import dev.recordings.transcript.TranscriptWindow;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -42,7 +42,7 @@ final class LiveStream {
     final Context context;
     /** Its row in transcript_watchers: {@link LiveStreams#PENDING}, {@code WATCHED} or {@code FORGOTTEN}. */
     final AtomicInteger watcher = new AtomicInteger();
-    private final TranscriptRepository transcripts;
+    private final TranscriptStore transcripts;
     private final Consumer<LiveStream> onEnd;
 
     private final ArrayDeque<TranscriptChange> changes = new ArrayDeque<>();
@@ -56,7 +56,7 @@ final class LiveStream {
     private boolean reading;
     private boolean ended;
 
-    LiveStream(UUID recording, long project, UUID keyId, Context context, TranscriptRepository transcripts,
+    LiveStream(UUID recording, long project, UUID keyId, Context context, TranscriptStore transcripts,
             Consumer<LiveStream> onEnd) {
         this.recording = recording;
         this.project = project;

@@ -17,14 +17,15 @@ import dev.recordings.auth.ApiCaller;
 import dev.recordings.auth.ApiKeyRepository;
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
-import dev.recordings.http.StreamedBody;
-import dev.recordings.transcript.TranscriptRepository;
+import dev.recordings.transcript.TranscriptStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
  * The live transcript streams open on this pod, by recording, with their limit; the changes the listener hears go
@@ -46,15 +47,13 @@ public class LiveStreams {
     private final Map<UUID, Set<LiveStream>> byRecording = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final int limit;
-    private final TranscriptRepository transcripts;
+    private final TranscriptStore transcripts;
     private final ApiKeyRepository keys;
-    private final TranscriptWatchers watchers;
     private volatile boolean listening;
     private volatile boolean closing;
 
-    public LiveStreams(RecordingsConfig config, TranscriptRepository transcripts, ApiKeyRepository keys,
-            TranscriptWatchers watchers, MeterRegistry metrics) {
-        this.watchers = watchers;
+    public LiveStreams(RecordingsConfig config, TranscriptStore transcripts, ApiKeyRepository keys,
+            MeterRegistry metrics) {
         this.limit = config.maxStreams();
         this.transcripts = transcripts;
         this.keys = keys;
@@ -66,7 +65,7 @@ public class LiveStreams {
      * recording. The first read is done here, before the answer starts, so that an unknown recording still answers
      * 404 as JSON. {@code context} is the request's.
      */
-    public Uni<StreamedBody> open(ApiCaller caller, long project, UUID recording, int after, Context context) {
+    public Uni<Multi<Buffer>> open(ApiCaller caller, long project, UUID recording, int after, Context context) {
         if (closing || !listening) {
             return Uni.createFrom().failure(ApiException.serviceUnavailable(
                     "Live transcripts are not available on this instance right now; retry shortly.",
@@ -86,7 +85,7 @@ public class LiveStreams {
             watching.add(stream);
             return watching;
         });
-        return watchers.watch(project, recording, instance)
+        return transcripts.watch(project, recording, instance)
                 .invoke(watched -> {
                     if (watched && !stream.watcher.compareAndSet(PENDING, WATCHED)) {
                         unwatch(stream);
@@ -101,7 +100,7 @@ public class LiveStreams {
                         forget(stream);
                         return failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().nullItem();
                     }
-                    return Uni.createFrom().item(StreamedBody.live(stream.events(window)));
+                    return Uni.createFrom().item(stream.events(window));
                 });
     }
 
@@ -151,7 +150,7 @@ public class LiveStreams {
     @Scheduled(every = "${recordings.stream.access-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkAccess() {
-        return watchers.refresh(instance)
+        return transcripts.refresh(instance)
                 .onFailure().invoke(failure -> LOG.warnf("The refresh of live stream watchers failed: %s",
                         failure.getMessage()))
                 .onFailure().recoverWithNull()
@@ -175,7 +174,7 @@ public class LiveStreams {
     }
 
     private void unwatch(LiveStream stream) {
-        watchers.unwatch(stream.recording, instance).subscribe().with(done -> {
+        transcripts.unwatch(stream.recording, instance).subscribe().with(done -> {
         }, failure -> LOG.debugf("A watcher row is left for the sweep: %s", failure.getMessage()));
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
 import dev.recordings.support.EventStream;
-import dev.recordings.transcript.TranscriptRepository;
+import dev.recordings.transcript.TranscriptStore;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -144,7 +144,7 @@ class LiveTranscriptSeamTest {
         SqlConnection connection = pool.getConnection().await().indefinitely();
         try {
             Transaction append = connection.begin().await().indefinitely();
-            connection.preparedQuery(TranscriptRepository.APPEND).execute(Tuple.of(UUID.fromString(recording),
+            connection.preparedQuery(TranscriptStore.APPEND).execute(Tuple.of(UUID.fromString(recording),
                     tenant.projectId(), "[{\"text\": \"held open\", \"speaker\": null, \"is_final\": null, "
                             + "\"timestamp\": null, \"confidence\": null}]")).await().indefinitely();
             CompletableFuture<Watched> stream = watching(url, tenant.key(), 0, 1, ForkJoinPool.commonPool());

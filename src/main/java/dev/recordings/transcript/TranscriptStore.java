@@ -1,26 +1,34 @@
 package dev.recordings.transcript;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Every SQL statement that touches a transcript's chunks and keys: the append and the replacement (functions of the
- * repeatable migration {@code R__transcript_functions.sql}), and the expressions with which the recording's queries
- * read the transcript and search it.
+ * The transcript's store: every statement over {@code transcript_chunks}, {@code transcript_segment_keys} and
+ * {@code transcript_watchers}, and the SQL functions of {@code R__transcript_functions.sql} that the recording's
+ * queries call by name ({@code transcript_parts}) or take from here (the list's search condition).
  */
 @ApplicationScoped
-public class TranscriptRepository {
+public class TranscriptStore {
 
     /** Public for the benchmark, which runs this very statement without HTTP to find the database's own limit. */
     public static final String APPEND = "SELECT id, segment_count, appended_count, replaced_count, dropped_count, "
@@ -83,10 +91,15 @@ public class TranscriptRepository {
             + " WHERE i.position < r.segment_count) rep"
             + " WHERE r.id = $1 AND r.team_id = $4";
 
-    private final Pool pool;
+    /** A watcher row not refreshed for this long belongs to an instance that is gone. */
+    static final String FORGOTTEN_AFTER = "10 minutes";
 
-    public TranscriptRepository(Pool pool) {
+    private final Pool pool;
+    private final Vertx vertx;
+
+    public TranscriptStore(Pool pool, Vertx vertx) {
         this.pool = pool;
+        this.vertx = vertx;
     }
 
     /** Appends a batch (the JSON text of validated segments); null when the project has no such recording. */
@@ -146,30 +159,9 @@ public class TranscriptRepository {
     }
 
     /**
-     * The transcripts of the given recordings, chunk by chunk and in their order, read through a cursor on the
-     * caller's connection (which must be in a transaction, the only place a PostgreSQL cursor lives): a long
-     * transcript passes through memory a few chunks at a time, never whole.
+     * The parts of a {@code transcript_parts} array (the SQL function a recording's read calls to take a short
+     * transcript in its own statement): every text, then every segments part, each by chunk.
      */
-    public static Multi<TranscriptPart> parts(SqlConnection connection, List<UUID> recordings, boolean withText) {
-        return connection.prepare(PARTS)
-                .onItem().transformToMulti(statement -> statement
-                        .createStream(PARTS_PER_FETCH, partsOf(recordings, withText)).toMulti()
-                        .onTermination().call(statement::close))
-                .map(TranscriptRepository::part);
-    }
-
-    /**
-     * An expression for the transcript parts of the recording aliased {@code recording} as one text array, in the
-     * order {@link #parts} gives them (every text, then every segments part, each by chunk), for reading a short
-     * transcript in the same statement as its recording.
-     */
-    public static String partsArray(String recording, boolean withText) {
-        return "ARRAY(SELECT CASE part.kind WHEN " + TEXT + " THEN c.text ELSE btrim(c.segments::text, '[]') END"
-                + " FROM transcript_chunks c CROSS JOIN unnest(ARRAY[" + (withText ? TEXT + ", " : "") + SEGMENTS
-                + "]) AS part(kind) WHERE c.recording_id = " + recording + ".id ORDER BY part.kind, c.chunk_no)";
-    }
-
-    /** The parts of {@link #partsArray}'s array. */
     public static List<TranscriptPart> parts(UUID recording, String[] array, boolean withText) {
         List<TranscriptPart> parts = new ArrayList<>(array.length);
         int texts = withText ? array.length / 2 : 0;
@@ -177,16 +169,6 @@ public class TranscriptRepository {
             parts.add(new TranscriptPart(recording, index >= texts, array[index]));
         }
         return parts;
-    }
-
-    /** The recordings, and which parts: the texts and the segments, or the segments alone. */
-    private static Tuple partsOf(List<UUID> recordings, boolean withText) {
-        return Tuple.of(recordings.toArray(UUID[]::new),
-                withText ? new Integer[] { TEXT, SEGMENTS } : new Integer[] { SEGMENTS });
-    }
-
-    private static TranscriptPart part(Row row) {
-        return new TranscriptPart(row.getUUID(0), row.getInteger(1) == SEGMENTS, row.getString(2));
     }
 
     /** The transcript text (every segment's text joined by one space) of the recording aliased {@code recording}. */
@@ -288,6 +270,45 @@ public class TranscriptRepository {
         });
     }
 
+    // transcript_watchers: which recordings have live streams, on which instance, so that only their appends are
+    // announced (see V5__live_transcript_notifications.sql and transcript_watched).
+
+    /**
+     * Counts one more stream of a recording of the project on this instance; false when the project has no such
+     * recording. Holds a KEY SHARE lock on the recording's row while it does: an append in progress (which holds
+     * FOR UPDATE) commits before, and one that comes after sees the row and announces itself.
+     */
+    public Uni<Boolean> watch(long projectId, UUID recording, UUID instance) {
+        return pool.preparedQuery("""
+                        WITH watched AS (SELECT r.id FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2
+                                         FOR KEY SHARE)
+                        INSERT INTO transcript_watchers (recording_id, instance, streams)
+                        SELECT w.id, $3, 1 FROM watched w
+                        ON CONFLICT (recording_id, instance)
+                        DO UPDATE SET streams = transcript_watchers.streams + 1, seen_at = now()
+                        RETURNING 1""")
+                .execute(Tuple.of(recording, projectId, instance)).map(rows -> rows.size() > 0);
+    }
+
+    /** Counts one stream fewer. */
+    public Uni<Void> unwatch(UUID recording, UUID instance) {
+        return pool.preparedQuery("UPDATE transcript_watchers SET streams = streams - 1, seen_at = now()"
+                + " WHERE recording_id = $1 AND instance = $2 AND streams > 0")
+                .execute(Tuple.of(recording, instance)).replaceWithVoid();
+    }
+
+    /**
+     * Marks this instance's rows as alive, and removes the rows nobody watches any more and those of instances that
+     * stopped refreshing theirs.
+     */
+    public Uni<Void> refresh(UUID instance) {
+        return pool.preparedQuery("UPDATE transcript_watchers SET seen_at = now() WHERE instance = $1 AND streams > 0")
+                .execute(Tuple.of(instance))
+                .chain(() -> pool.query("DELETE FROM transcript_watchers WHERE (streams = 0 AND seen_at < now() - "
+                        + "interval '1 minute') OR seen_at < now() - interval '" + FORGOTTEN_AFTER + "'").execute())
+                .replaceWithVoid();
+    }
+
     private static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
@@ -296,5 +317,87 @@ public class TranscriptRepository {
         return new AppendResult(row.getUUID("id"), row.getInteger("segment_count"), row.getInteger("appended_count"),
                 row.getInteger("replaced_count"), row.getInteger("dropped_count"),
                 row.getOffsetDateTime("updated_at"));
+    }
+
+    /**
+     * Opens a snapshot: one read-only, repeatable-read transaction on a connection of its own, for reading
+     * recordings and their long transcripts as of one moment (a PostgreSQL cursor lives only in a transaction).
+     */
+    public Uni<Snapshot> snapshot() {
+        return pool.getConnection().map(connection -> new Snapshot(connection, vertx));
+    }
+
+    /**
+     * A read-only transaction and the connection it holds, owned here from start to end: it is ended (rolled back,
+     * the connection given back) exactly once, when its transcript parts complete, fail or are cancelled, when its
+     * reader's own statements fail or find nothing to stream ({@link #end}), or, should the parts never be
+     * subscribed to, {@link #UNCLAIMED_AFTER} after they were handed out. PostgreSQL's idle-in-transaction timeout
+     * (60 s) stays as the last net for a client that stops reading while the cursor waits.
+     */
+    public static final class Snapshot {
+
+        static final Duration UNCLAIMED_AFTER = Duration.ofSeconds(10);
+        private static final String BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+                + "SET LOCAL idle_in_transaction_session_timeout = '60s'";
+        private static final Logger LOG = Logger.getLogger(Snapshot.class);
+
+        private final SqlConnection connection;
+        private final Vertx vertx;
+        private final AtomicBoolean ended = new AtomicBoolean();
+
+        private Snapshot(SqlConnection connection, Vertx vertx) {
+            this.connection = connection;
+            this.vertx = vertx;
+        }
+
+        /**
+         * Runs the reader's statements in the snapshot: they go to the connection together with its BEGIN (the
+         * PostgreSQL client pipelines them). A failure ends the snapshot.
+         */
+        public <T> Uni<T> read(Function<SqlConnection, Uni<T>> statements) {
+            Uni<RowSet<Row>> begin = connection.query(BEGIN).execute();
+            return Uni.combine().all().unis(begin, statements.apply(connection)).asTuple()
+                    .map(Tuple2::getItem2)
+                    .onFailure().call(this::end);
+        }
+
+        /**
+         * The transcripts of the given recordings, chunk by chunk and in their order, from a cursor: a long
+         * transcript passes through memory a few chunks at a time, never whole. The snapshot ends with them.
+         */
+        public Multi<TranscriptPart> parts(List<UUID> recordings, boolean withText) {
+            long unclaimed = vertx.setTimer(UNCLAIMED_AFTER.toMillis(), timer -> {
+                LOG.warn("A transcript read was never streamed; its snapshot is ended");
+                end().subscribe().with(done -> {
+                }, failure -> {
+                });
+            });
+            return connection.prepare(PARTS)
+                    .onItem().transformToMulti(statement -> statement
+                            .createStream(PARTS_PER_FETCH, partsOf(recordings, withText)).toMulti()
+                            .onTermination().call(statement::close))
+                    .map(TranscriptStore::part)
+                    .onSubscription().invoke(() -> vertx.cancelTimer(unclaimed))
+                    .onTermination().call(this::end);
+        }
+
+        /** Ends the transaction and gives the connection back, whatever state the transaction is in; once. */
+        public Uni<Void> end() {
+            if (!ended.compareAndSet(false, true)) {
+                return Uni.createFrom().voidItem();
+            }
+            return connection.query("ROLLBACK").execute().replaceWithVoid().onFailure().recoverWithNull()
+                    .eventually(connection::close);
+        }
+    }
+
+    /** The recordings, and which parts: the texts and the segments, or the segments alone. */
+    private static Tuple partsOf(List<UUID> recordings, boolean withText) {
+        return Tuple.of(recordings.toArray(UUID[]::new),
+                withText ? new Integer[] { TEXT, SEGMENTS } : new Integer[] { SEGMENTS });
+    }
+
+    private static TranscriptPart part(Row row) {
+        return new TranscriptPart(row.getUUID(0), row.getInteger(1) == SEGMENTS, row.getString(2));
     }
 }
