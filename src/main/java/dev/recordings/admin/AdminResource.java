@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.recordings.auth.CallerCache;
 import dev.recordings.error.ApiError;
 import dev.recordings.error.ApiException;
 import dev.recordings.json.JsonBodyReader;
@@ -46,10 +47,12 @@ import io.smallrye.mutiny.Uni;
 public class AdminResource {
 
     private final AdminService admin;
+    private final CallerCache callers;
     private final JsonBodyReader bodies;
     private final RetentionService retention;
 
-    public AdminResource(AdminService admin, JsonBodyReader bodies, RetentionService retention) {
+    public AdminResource(AdminService admin, CallerCache callers, JsonBodyReader bodies, RetentionService retention) {
+        this.callers = callers;
         this.admin = admin;
         this.bodies = bodies;
         this.retention = retention;
@@ -62,7 +65,7 @@ public class AdminResource {
             schema = @Schema(implementation = AdminRequests.ProjectCreate.class)))
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.ProjectView.class)))
     public Uni<Response> createProject(@Context HttpHeaders headers, byte[] body) {
-        return admin.createProject(read(headers, body))
+        return json(headers, body).chain(admin::createProject)
                 .map(project -> Response.created(URI.create("/api/admin/projects/" + project.id()))
                         .entity(project).build());
     }
@@ -72,7 +75,7 @@ public class AdminResource {
     @Operation(operationId = "admin_projects_retrieve", summary = "Read a project and its retention")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = AdminViews.ProjectView.class)))
     public Uni<AdminViews.ProjectView> project(@PathParam("project_id") String projectId) {
-        return admin.project(id(projectId, "Project not found."));
+        return id(projectId, "Project not found.").chain(admin::project);
     }
 
     @PATCH
@@ -86,8 +89,8 @@ public class AdminResource {
     @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<AdminViews.ProjectView> updateProject(@PathParam("project_id") String projectId,
             @Context HttpHeaders headers, byte[] body) {
-        long project = id(projectId, "Project not found.");
-        return admin.updateProject(project, read(headers, body));
+        return id(projectId, "Project not found.").chain(project -> json(headers, body)
+                .chain(fields -> admin.updateProject(project, fields)));
     }
 
     @POST
@@ -107,7 +110,7 @@ public class AdminResource {
             schema = @Schema(implementation = AdminRequests.UserCreate.class)))
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.UserView.class)))
     public Uni<Response> createUser(@Context HttpHeaders headers, byte[] body) {
-        return admin.createUser(read(headers, body))
+        return json(headers, body).chain(admin::createUser)
                 .map(user -> Response.status(201).entity(user).build());
     }
 
@@ -116,7 +119,9 @@ public class AdminResource {
     @Operation(operationId = "admin_projects_members_update", summary = "Make a user a member of a project (idempotent)")
     @APIResponse(responseCode = "204", description = "The user is a member.")
     public Uni<Response> addMember(@PathParam("project_id") String projectId, @PathParam("user_id") String userId) {
-        return admin.addMember(id(projectId, "Project not found."), id(userId, "User not found."))
+        return id(projectId, "Project not found.").chain(project -> id(userId, "User not found.")
+                .chain(user -> admin.addMember(project, user)))
+                .invoke(callers::forget)
                 .map(nothing -> Response.noContent().build());
     }
 
@@ -126,7 +131,9 @@ public class AdminResource {
     @APIResponse(responseCode = "204", description = "The user is not a member.")
     public Uni<Response> removeMember(@PathParam("project_id") String projectId,
             @PathParam("user_id") String userId) {
-        return admin.removeMember(id(projectId, "Project not found."), id(userId, "User not found."))
+        return id(projectId, "Project not found.").chain(project -> id(userId, "User not found.")
+                .chain(user -> admin.removeMember(project, user)))
+                .invoke(callers::forget)
                 .map(nothing -> Response.noContent().build());
     }
 
@@ -138,8 +145,8 @@ public class AdminResource {
             schema = @Schema(implementation = AdminRequests.KeyCreate.class)))
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = AdminViews.KeyView.class)))
     public Uni<Response> createKey(@PathParam("user_id") String userId, @Context HttpHeaders headers, byte[] body) {
-        long user = id(userId, "User not found.");
-        return admin.createKey(user, read(headers, body))
+        return id(userId, "User not found.").chain(user -> json(headers, body)
+                .chain(fields -> admin.createKey(user, fields)))
                 .map(key -> Response.status(201).entity(key).build());
     }
 
@@ -148,18 +155,25 @@ public class AdminResource {
     @Operation(operationId = "admin_personal_api_keys_destroy", summary = "Revoke a personal API key", description = "The key answers 401 from then on.")
     @APIResponse(responseCode = "204", description = "Revoked.")
     public Uni<Response> revokeKey(@PathParam("id") String id) {
-        return admin.revokeKey(id).map(nothing -> Response.noContent().build());
+        return admin.revokeKey(id).invoke(callers::forget).map(nothing -> Response.noContent().build());
     }
 
     private ObjectNode read(HttpHeaders headers, byte[] body) {
         return bodies.readObject(headers, body);
     }
 
-    private static long id(String value, String notFound) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound(notFound);
-        }
+    /** A numeric id from the path, or a 404 inside the pipeline. */
+    private static Uni<Long> id(String value, String notFound) {
+        return Uni.createFrom().item(() -> {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw ApiException.notFound(notFound);
+            }
+        });
+    }
+
+    private Uni<ObjectNode> json(HttpHeaders headers, byte[] body) {
+        return Uni.createFrom().item(() -> read(headers, body));
     }
 }

@@ -10,14 +10,17 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** Finds the key by its hash; every request looks it up again, so a revoked key stops working at once. */
+/**
+ * Finds the key by its hash, through the replica's {@link CallerCache}: a revoked key stops working on this replica
+ * at once when it was revoked here, and on every replica within a second.
+ */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
-    private final ApiKeyRepository keys;
+    private final CallerCache callers;
 
-    public ApiKeyIdentityProvider(ApiKeyRepository keys) {
-        this.keys = keys;
+    public ApiKeyIdentityProvider(CallerCache callers) {
+        this.callers = callers;
     }
 
     @Override
@@ -28,7 +31,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
         String secureValue = ApiKeys.hash(request.value());
-        return keys.findCaller(secureValue)
+        return callers.caller(secureValue)
                 .onItem().ifNull().failWith(() -> new AuthenticationFailedException("unknown key"))
                 .map(ApiKeyIdentityProvider::identity);
     }

@@ -106,8 +106,9 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
      */
     public Uni<Read> read(long projectId, UUID id, boolean withText) {
         String one = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2";
-        String withShortTranscript = "SELECT " + COLUMNS + ", CASE WHEN r.segment_count <= $3 THEN"
-                + " transcript_parts(r.id, $4) END AS parts FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2";
+        String withShortTranscript = "SELECT " + COLUMNS + ", t.parts FROM desktop_recordings r"
+                + " CROSS JOIN LATERAL transcript_parts(r.id, $4, r.segment_count <= $3) t"
+                + " WHERE r.id = $1 AND r.team_id = $2";
         return pool.preparedQuery(withShortTranscript)
                 .execute(Tuple.of(id, projectId, TranscriptStore.READ_AT_ONCE, withText))
                 .chain(rows -> {
@@ -140,10 +141,10 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
                 + " ORDER BY r.started_at DESC, r.id DESC LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size();
         Tuple shortValues = copyOf(values).addInteger(TranscriptStore.READ_AT_ONCE);
         String withShortTranscripts = "WITH page AS (" + page + "), size AS (SELECT coalesce(sum(p.segment_count), 0)"
-                + " AS segments FROM page p) SELECT (" + count + ") AS total, p.*,"
-                + " CASE WHEN p.segment_count = 0 THEN '{}'::text[] WHEN s.segments <= $"
-                + shortValues.size() + " THEN transcript_parts(p.id, true) END AS parts"
-                + " FROM page p CROSS JOIN size s ORDER BY p.started_at DESC, p.id DESC";
+                + " AS segments FROM page p) SELECT (" + count + ") AS total, p.*, t.parts"
+                + " FROM page p CROSS JOIN size s CROSS JOIN LATERAL transcript_parts(p.id, true,"
+                + " p.segment_count = 0 OR s.segments <= $" + shortValues.size() + ") t"
+                + " ORDER BY p.started_at DESC, p.id DESC";
         Query counting = new Query(count, countValues);
         return pool.preparedQuery(withShortTranscripts).execute(shortValues).chain(rows -> {
             if (rows.size() == 0) {

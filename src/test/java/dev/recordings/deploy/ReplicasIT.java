@@ -161,6 +161,31 @@ class ReplicasIT {
         }
     }
 
+    /** Each replica keeps keys and memberships in memory; a revocation on one reaches the other within a second. */
+    @Test
+    void aKeyRevokedOnOneInstanceIsRefusedOnTheOtherWithinASecond() {
+        long user = admin(first).body("{\"email\": \"revoked@example.com\"}").post("/api/admin/users")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        String project = projectPath.split("/")[3];
+        admin(first).put("/api/admin/projects/" + project + "/members/" + user).then().statusCode(204);
+        JsonPath created = admin(first).body("{\"label\": \"soon revoked\", \"scopes\": [\"*\"]}")
+                .post("/api/admin/users/" + user + "/personal_api_keys").then().statusCode(201).extract().jsonPath();
+        RequestSpecification onSecond = RestAssured.given().baseUri(second.url(""))
+                .header("Authorization", "Bearer " + created.getString("value"));
+        for (int warm = 0; warm < 5; warm++) {
+            onSecond.get(projectPath).then().statusCode(200);
+        }
+
+        admin(first).delete("/api/admin/personal_api_keys/" + created.getString("id")).then().statusCode(204);
+        long revoked = System.nanoTime();
+        while (onSecond.get(projectPath).statusCode() != 401) {
+            assertTrue(System.nanoTime() - revoked < 5_000_000_000L, "still served 5 s after the revocation");
+        }
+        long took = (System.nanoTime() - revoked) / 1_000_000;
+        System.out.printf("a key revoked on one instance was refused on the other after %d ms%n", took);
+        assertTrue(took < 1000, "refused on the other instance only after " + took + " ms");
+    }
+
     @Test
     void shutdownEndsOpenStreamsAtOnceInsteadOfWaitingForThem() throws Exception {
         ServiceProcess leaving = onTheSharedDatabase("streaming");
