@@ -41,8 +41,8 @@ import dev.recordings.transcript.TranscriptStore;
  * <pre>
  * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' bench/Bench.java \
  *     --url http://localhost:8080 --admin-token TOKEN --jdbc jdbc:postgresql://localhost:PORT/postgres \
- *     [--pid SERVICE_PID] [--url2 SECOND_SERVICE_URL]
- *     [--parts capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint]
+ *     [--pid SERVICE_PID] [--db-pid POSTMASTER_PID] [--url2 SECOND_SERVICE_URL]
+ *     [--parts cpu,capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint]
  * </pre>
  *
  * Each part prints a table and appends one JSON line to bench/results.jsonl. Latencies are measured from the moment
@@ -84,6 +84,9 @@ public class Bench {
         System.out.printf("%s, %d cores, service %s%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
                 base);
         Map<String, Double> throughput = new LinkedHashMap<>();
+        if (parts.contains("cpu")) {
+            cpu();
+        }
         if (parts.contains("capacity")) {
             capacity();
         }
@@ -114,6 +117,96 @@ public class Bench {
         if (parts.contains("footprint")) {
             footprint();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // 0. CPU per append: a fixed number of meetings (10 segments every 2 s each, return=minimal, open loop), the
+    //    CPU of the service's JVM and of every PostgreSQL process counted over the load window only, divided by the
+    //    appends acknowledged. Repeated; the first window after a start is reported apart (warm-up).
+
+    static void cpu() throws Exception {
+        int meetings = Integer.parseInt(options.getOrDefault("cpu-meetings", "100"));
+        int seconds = Integer.parseInt(options.getOrDefault("cpu-seconds", "30"));
+        int repeats = Integer.parseInt(options.getOrDefault("cpu-repeats", "4"));
+        int prefilled = Integer.parseInt(options.getOrDefault("cpu-segments", "0"));
+        List<String> ids = prefilled == 0 ? createRecordings(meetings) : prefilledRecordings(meetings, prefilled);
+        if (prefilled > 0) {
+            settle();
+        }
+        System.out.printf("CPU per append, %d meetings (10 segments every 2 s), %d s windows, transcripts from %d"
+                + " segments:%n", meetings, seconds, prefilled);
+        List<Map<String, Object>> windows = new ArrayList<>();
+        for (int repeat = 0; repeat < repeats; repeat++) {
+            long service = cpuTicks(options.get("pid"), false);
+            long database = cpuTicks(options.get("db-pid"), true);
+            Stats stats = meetings(ids, seconds, prefilled + repeat * (seconds / 2 * 10));
+            double serviceMs = (cpuTicks(options.get("pid"), false) - service) * 1000.0 / CLOCK_TICKS / stats.count;
+            double databaseMs = (cpuTicks(options.get("db-pid"), true) - database) * 1000.0 / CLOCK_TICKS
+                    / stats.count;
+            System.out.printf("  window %d: %d appends, %d errors, p50 %.1f ms, p99 %.1f ms, service %.3f ms,"
+                    + " database %.3f ms per append%n", repeat + 1, stats.count, stats.errors, stats.percentile(50),
+                    stats.percentile(99), serviceMs, databaseMs);
+            windows.add(row("appends", stats.count, "errors", stats.errors, "p50_ms", stats.percentile(50),
+                    "p99_ms", stats.percentile(99), "service_cpu_ms", serviceMs, "database_cpu_ms", databaseMs));
+        }
+        List<Map<String, Object>> warm = windows.subList(Math.min(1, windows.size() - 1), windows.size());
+        double serviceWarm = median(warm, "service_cpu_ms");
+        double databaseWarm = median(warm, "database_cpu_ms");
+        System.out.printf("CPU per append, warm (median of windows 2-%d): service %.3f ms, database %.3f ms;"
+                + " first window: service %.3f ms, database %.3f ms%n", windows.size(), serviceWarm, databaseWarm,
+                windows.get(0).get("service_cpu_ms"), windows.get(0).get("database_cpu_ms"));
+        record("cpu", row("meetings", meetings, "seconds_per_window", seconds, "segments_before", prefilled,
+                "service_cpu_ms_warm", serviceWarm, "database_cpu_ms_warm", databaseWarm,
+                "build", options.getOrDefault("build", ""), "windows", windows));
+    }
+
+    /** Clock ticks per second of /proc (USER_HZ), 100 on Linux. */
+    static final int CLOCK_TICKS = 100;
+
+    /**
+     * User and system CPU ticks of a process with all its threads; with {@code tree}, of its children too, those
+     * running and those ended (which the process has collected): PostgreSQL's backends, for the postmaster.
+     */
+    static long cpuTicks(String pid, boolean tree) throws IOException {
+        if (pid == null) {
+            return 0;
+        }
+        String[] fields = stat(pid);
+        long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        if (tree) {
+            ticks += Long.parseLong(fields[15]) + Long.parseLong(fields[16]);
+            try (var children = Files.list(Path.of("/proc"))) {
+                for (Path process : (Iterable<Path>) children::iterator) {
+                    String name = process.getFileName().toString();
+                    if (name.chars().allMatch(Character::isDigit)) {
+                        try {
+                            String[] child = stat(name);
+                            if (child[3].equals(pid)) {
+                                ticks += Long.parseLong(child[13]) + Long.parseLong(child[14]);
+                            }
+                        } catch (IOException | RuntimeException gone) {
+                            // ended while we looked: its time is in the parent's collected time
+                        }
+                    }
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /** The fields of /proc/PID/stat after the command name (which may hold spaces), numbered as proc(5) does. */
+    static String[] stat(String pid) throws IOException {
+        String line = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] rest = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        String[] fields = new String[rest.length + 2];
+        System.arraycopy(rest, 0, fields, 2, rest.length);
+        return fields;
+    }
+
+    static double median(List<Map<String, Object>> rows, String field) {
+        double[] values = rows.stream().mapToDouble(row -> ((Number) row.get(field)).doubleValue()).sorted().toArray();
+        return values.length == 0 ? Double.NaN : values.length % 2 == 1 ? values[values.length / 2]
+                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -310,7 +403,9 @@ public class Bench {
             return;
         }
         // Positional parameters, as JDBC writes them, of the very statement the service runs.
-        String sql = TranscriptStore.APPEND.replaceAll("\\$\\d", "?");
+        // the service's append statement, as TranscriptStore sends it
+        String sql = "SELECT id, segment_count, appended_count, replaced_count, dropped_count, updated_at"
+                + " FROM append_transcript_segments(?, ?, ?::text::jsonb)";
         long project = projectId();
         System.out.println("The database's own limit, same statement, 32 connections, no HTTP:");
         for (int prefilled : TRANSCRIPT_SIZES) {

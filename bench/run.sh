@@ -20,7 +20,10 @@ export RECORDINGS_RATE_LIMIT_PER_KEY=1000000
 export RECORDINGS_EMBEDDED_DB_ENABLED=true RECORDINGS_EMBEDDED_DB_DIR=$DATA RECORDINGS_EMBEDDED_DB_PORT=$DB_PORT QUARKUS_HTTP_PORT=$PORT \
   RECORDINGS_ADMIN_TOKEN=bench-admin-token QUARKUS_LOG_CONSOLE_JSON_ENABLED=true
 
-./mvnw -B -q package -DskipTests
+# APP: another build's packaged application (target/quarkus-app of a checkout), to measure it with this Bench.java
+APP=${APP:-target/quarkus-app}
+if [ "$APP" = target/quarkus-app ]; then ./mvnw -B -q package -DskipTests; fi
+BUILD=${BUILD:-$(git -C "$APP/../.." rev-parse --short HEAD 2>/dev/null || echo unknown)}
 
 service=
 second=
@@ -47,7 +50,7 @@ await_up() {
 
 start_service() {
   # shellcheck disable=SC2086
-  java $JVM_OPTS -jar target/quarkus-app/quarkus-run.jar >>"$LOG" 2>&1 &
+  java $JVM_OPTS -jar "$APP/quarkus-run.jar" >>"$LOG" 2>&1 &
   service=$!
   await_up "http://localhost:$PORT/q/health/live" "$service" "$LOG"
 }
@@ -68,7 +71,7 @@ if [[ ",$PARTS," == *",crosspod,"* ]]; then
   # shellcheck disable=SC2086
   QUARKUS_HTTP_PORT=$PORT2 QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$DB_PORT/postgres" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= RECORDINGS_UPLOADS_ENABLED=false \
-    java $JVM_OPTS -jar target/quarkus-app/quarkus-run.jar >>"$LOG.second" 2>&1 &
+    java $JVM_OPTS -jar "$APP/quarkus-run.jar" >>"$LOG.second" 2>&1 &
   second=$!
   await_up "http://localhost:$PORT2/q/health/ready" "$second" "$LOG.second"
   SECOND=(--url2 "http://localhost:$PORT2")
@@ -77,4 +80,5 @@ fi
 java -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" bench/Bench.java \
   --url "http://localhost:$PORT" --admin-token "$RECORDINGS_ADMIN_TOKEN" \
   --jdbc "jdbc:postgresql://localhost:$DB_PORT/postgres" --pid "$service" --startup-seconds "$startup" \
+  --db-pid "$(head -1 "$DATA/postmaster.pid")" --build "$BUILD" \
   --parts "$PARTS" "${SECOND[@]}" "$@"
