@@ -137,17 +137,20 @@ public class Bench {
                 + " segments:%n", meetings, seconds, prefilled);
         List<Map<String, Object>> windows = new ArrayList<>();
         for (int repeat = 0; repeat < repeats; repeat++) {
+            long transactions = transactions();
             long service = cpuTicks(options.get("pid"), false);
             long database = cpuTicks(options.get("db-pid"), true);
             Stats stats = meetings(ids, seconds, prefilled + repeat * (seconds / 2 * 10));
+            double transactionsPerAppend = (double) (transactions() - transactions - 1) / stats.count;
             double serviceMs = (cpuTicks(options.get("pid"), false) - service) * 1000.0 / CLOCK_TICKS / stats.count;
             double databaseMs = (cpuTicks(options.get("db-pid"), true) - database) * 1000.0 / CLOCK_TICKS
                     / stats.count;
             System.out.printf("  window %d: %d appends, %d errors, p50 %.1f ms, p99 %.1f ms, service %.3f ms,"
-                    + " database %.3f ms per append%n", repeat + 1, stats.count, stats.errors, stats.percentile(50),
-                    stats.percentile(99), serviceMs, databaseMs);
+                    + " database %.3f ms, %.2f transactions per append%n", repeat + 1, stats.count, stats.errors,
+                    stats.percentile(50), stats.percentile(99), serviceMs, databaseMs, transactionsPerAppend);
             windows.add(row("appends", stats.count, "errors", stats.errors, "p50_ms", stats.percentile(50),
-                    "p99_ms", stats.percentile(99), "service_cpu_ms", serviceMs, "database_cpu_ms", databaseMs));
+                    "p99_ms", stats.percentile(99), "service_cpu_ms", serviceMs, "database_cpu_ms", databaseMs,
+                    "transactions_per_append", transactionsPerAppend));
         }
         List<Map<String, Object>> warm = windows.subList(Math.min(1, windows.size() - 1), windows.size());
         double serviceWarm = median(warm, "service_cpu_ms");
@@ -158,6 +161,16 @@ public class Bench {
         record("cpu", row("meetings", meetings, "seconds_per_window", seconds, "segments_before", prefilled,
                 "service_cpu_ms_warm", serviceWarm, "database_cpu_ms_warm", databaseWarm,
                 "build", options.getOrDefault("build", ""), "windows", windows));
+    }
+
+    /** Transactions the database has ended, all sessions (the reading one included: subtract it). */
+    static long transactions() throws Exception {
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), "postgres", "");
+                ResultSet rows = connection.createStatement().executeQuery("SELECT pg_stat_clear_snapshot(),"
+                        + " xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")) {
+            rows.next();
+            return rows.getLong(2);
+        }
     }
 
     /** Clock ticks per second of /proc (USER_HZ), 100 on Linux. */
