@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import dev.recordings.db.SqlConditions;
 import dev.recordings.transcript.TranscriptPart;
 import dev.recordings.transcript.TranscriptStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -204,21 +205,12 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     }
 
     private static String where(RecordingFilter filter, Tuple values) {
-        StringBuilder where = new StringBuilder("r.team_id = $1");
-        if (filter.userId() != null) {
-            values.addLong(filter.userId());
-            where.append(" AND r.created_by_id = $").append(values.size());
-        }
-        if (filter.platform() != null) {
-            values.addString(filter.platform());
-            where.append(" AND r.platform = $").append(values.size());
-        }
-        if (filter.status() != null) {
-            values.addString(filter.status());
-            where.append(" AND r.status = $").append(values.size());
-        }
+        SqlConditions where = new SqlConditions("r.team_id = $1", values)
+                .equal("r.created_by_id", filter.userId())
+                .equal("r.platform", filter.platform())
+                .equal("r.status", filter.status());
         if (filter.search() != null) {
-            where.append(" AND ").append(TranscriptStore.contains("r", filter.search(), values));
+            where.and(TranscriptStore.contains("r", filter.search(), values));
         }
         return where.toString();
     }

@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.recordings.db.SqlConditions;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -214,23 +216,13 @@ public class TranscriptStore {
      */
     public Uni<SegmentSearch.Page> search(long projectId, SegmentSearch.Query query) {
         Tuple values = Tuple.of(projectId, escapeLike(query.phrase()), query.phrase());
-        StringBuilder filters = new StringBuilder();
-        if (query.recordingId() != null) {
-            values.addUUID(query.recordingId());
-            filters.append(" AND r.id = $").append(values.size());
-        }
-        if (query.platform() != null) {
-            values.addString(query.platform());
-            filters.append(" AND r.platform = $").append(values.size());
-        }
-        if (query.status() != null) {
-            values.addString(query.status());
-            filters.append(" AND r.status = $").append(values.size());
-        }
-        if (query.speaker() != null) {
-            values.addString(query.speaker());
-            filters.append(" AND e.segment ->> 'speaker' = $").append(values.size());
-        }
+        String matches = new SqlConditions("r.team_id = $1 AND strpos(lower(e.segment ->> 'text'), lower($3)) > 0",
+                values)
+                .equal("r.id", query.recordingId())
+                .equal("r.platform", query.platform())
+                .equal("r.status", query.status())
+                .equal("e.segment ->> 'speaker'", query.speaker())
+                .toString();
         values.addInteger(query.limit()).addLong(query.offset());
         String sql = "WITH candidates AS ("
                 + " SELECT c.recording_id, c.chunk_no, c.segments FROM transcript_chunks c"
@@ -248,7 +240,7 @@ public class TranscriptStore {
                 + " e.segment ->> 'text' AS text, (e.segment -> 'is_final')::text AS is_final"
                 + " FROM candidates k JOIN desktop_recordings r ON r.id = k.recording_id"
                 + " CROSS JOIN LATERAL jsonb_array_elements(k.segments) WITH ORDINALITY AS e(segment, position)"
-                + " WHERE r.team_id = $1 AND strpos(lower(e.segment ->> 'text'), lower($3)) > 0" + filters
+                + " WHERE " + matches
                 + ") SELECT total.count, page.* FROM (SELECT count(*) AS count FROM hits) total"
                 + " LEFT JOIN LATERAL (SELECT * FROM hits h ORDER BY h.started_at DESC, h.id DESC, h.position"
                 + " LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size() + ") page ON true";
