@@ -159,8 +159,7 @@ public class Bench {
                 + " first window: service %.3f ms, database %.3f ms%n", windows.size(), serviceWarm, databaseWarm,
                 windows.get(0).get("service_cpu_ms"), windows.get(0).get("database_cpu_ms"));
         record("cpu", row("meetings", meetings, "seconds_per_window", seconds, "segments_before", prefilled,
-                "service_cpu_ms_warm", serviceWarm, "database_cpu_ms_warm", databaseWarm,
-                "build", options.getOrDefault("build", ""), "windows", windows));
+                "service_cpu_ms_warm", serviceWarm, "database_cpu_ms_warm", databaseWarm, "windows", windows));
     }
 
     /** Transactions the database has ended, all sessions (the reading one included: subtract it). */
@@ -1084,11 +1083,24 @@ public class Bench {
         return row;
     }
 
+    static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     static void record(String part, Map<String, Object> figures) throws IOException {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("part", part);
         line.put("date", Instant.now().toString());
         line.put("cores", Runtime.getRuntime().availableProcessors());
+        line.put("cpu_model", cpuModel());
+        line.put("build", options.getOrDefault("build", "unknown"));
+        line.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        line.put("jvm_flags", options.getOrDefault("jvm-flags", ""));
         line.putAll(figures);
         Files.writeString(RESULTS, json(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);

@@ -80,5 +80,5 @@ fi
 java -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" bench/Bench.java \
   --url "http://localhost:$PORT" --admin-token "$RECORDINGS_ADMIN_TOKEN" \
   --jdbc "jdbc:postgresql://localhost:$DB_PORT/postgres" --pid "$service" --startup-seconds "$startup" \
-  --db-pid "$(head -1 "$DATA/postmaster.pid")" --build "$BUILD" \
+  --db-pid "$(head -1 "$DATA/postmaster.pid")" --build "$BUILD" --jvm-flags "$JVM_OPTS" \
   --parts "$PARTS" "${SECOND[@]}" "$@"
