@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -338,7 +339,7 @@ public abstract class DesktopRecordingResource {
         if (nextOffset >= count) {
             return null;
         }
-        return uri.getRequestUriBuilder().replaceQueryParam("limit", limit)
+        return pageLink(uri).replaceQueryParam("limit", limit)
                 .replaceQueryParam("offset", nextOffset).build().toString();
     }
 
@@ -347,9 +348,17 @@ public abstract class DesktopRecordingResource {
             return null;
         }
         long previousOffset = Math.max(0, offset - limit);
-        var builder = uri.getRequestUriBuilder().replaceQueryParam("limit", limit);
+        var builder = pageLink(uri).replaceQueryParam("limit", limit);
         builder = previousOffset == 0 ? builder.replaceQueryParam("offset") : builder.replaceQueryParam("offset",
                 previousOffset);
         return builder.build().toString();
+    }
+
+    /** The request's URI as a page link names it: the path without a trailing slash, whichever form was asked. */
+    private static UriBuilder pageLink(UriInfo uri) {
+        UriBuilder builder = uri.getRequestUriBuilder();
+        String path = uri.getRequestUri().getRawPath();
+        return path.length() > 1 && path.endsWith("/") ? builder.replacePath(path.substring(0, path.length() - 1))
+                : builder;
     }
 }
