@@ -42,7 +42,8 @@ public class EmbeddedPostgresConfigSourceFactory
 
     /** Whether the service runs on the embedded database: its URL came from this source, not from a setting. */
     public static boolean inUse(Config config) {
-        return SOURCE.getName().equals(config.unwrap(SmallRyeConfig.class).getConfigValue(REACTIVE_URL).getSourceName());
+        String source = config.unwrap(SmallRyeConfig.class).getConfigValue(REACTIVE_URL).getSourceName();
+        return SOURCE.getName().equals(source);
     }
 
     @Override

@@ -74,7 +74,8 @@ public class RecordingJson {
     static List<String> fieldNames() {
         List<String> names = new ArrayList<>();
         for (Field field : FIELDS) {
-            names.addAll(field == TRANSCRIPT ? List.of("transcript_text", "transcript_segments") : List.of(field.name()));
+            names.addAll(field == TRANSCRIPT ? List.of("transcript_text", "transcript_segments")
+                    : List.of(field.name()));
         }
         return names;
     }
