@@ -151,6 +151,7 @@ public class TranscriptStore {
 
     /**
      * Replaces the whole transcript, inside the caller's transaction, which has already locked the recording's row.
+     * On the Hibernate session, not the pool, because that transaction is the one that updates the recording.
      */
     public Uni<Void> replaceAll(UUID id, String segments) {
         return Panache.getSession().chain(session -> session
@@ -181,7 +182,9 @@ public class TranscriptStore {
 
     /**
      * A condition: the transcript text of the recording aliased {@code recording} contains {@code search}, ignoring
-     * case. Adds its parameters to {@code values}.
+     * case. Adds its parameters to {@code values}. The one piece of the store's SQL another type splices (the list's
+     * page statement): only inside that statement's WHERE does the planner join the trigram index's candidates to
+     * the page, with the count and the transcripts read in the same statement.
      */
     public static String contains(String recording, String search, Tuple values) {
         // Lowered by PostgreSQL, not by Java: the two do not agree on every character, and lower() is what the
