@@ -158,10 +158,6 @@ public class AdminResource {
         return admin.revokeKey(id).invoke(callers::forget).map(nothing -> Response.noContent().build());
     }
 
-    private ObjectNode read(HttpHeaders headers, byte[] body) {
-        return bodies.readObject(headers, body);
-    }
-
     /** A numeric id from the path, or a 404 inside the pipeline. */
     private static Uni<Long> id(String value, String notFound) {
         return Uni.createFrom().item(() -> {
@@ -173,7 +169,8 @@ public class AdminResource {
         });
     }
 
+    /** The body as a JSON object, or its 4xx inside the pipeline. */
     private Uni<ObjectNode> json(HttpHeaders headers, byte[] body) {
-        return Uni.createFrom().item(() -> read(headers, body));
+        return Uni.createFrom().item(() -> bodies.readObject(headers, body));
     }
 }

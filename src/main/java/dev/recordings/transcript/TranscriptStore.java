@@ -94,7 +94,7 @@ public class TranscriptStore {
             + " WHERE r.id = $1 AND r.team_id = $4";
 
     /** A watcher row not refreshed for this long belongs to an instance that is gone. */
-    static final String FORGOTTEN_AFTER = "10 minutes";
+    private static final String FORGOTTEN_AFTER = "10 minutes";
 
     private final Pool pool;
     private final Vertx vertx;
