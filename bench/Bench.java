@@ -32,7 +32,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.recordings.transcript.TranscriptStore;
 
 /**
  * The benchmark of bench/README.md, against a running service and its database. Run through bench/run.sh, which
@@ -43,6 +42,7 @@ import dev.recordings.transcript.TranscriptStore;
  *     --url http://localhost:8080 --admin-token TOKEN --jdbc jdbc:postgresql://localhost:PORT/postgres \
  *     [--pid SERVICE_PID] [--db-pid POSTMASTER_PID] [--url2 SECOND_SERVICE_URL]
  *     [--parts cpu,capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint]
+ *     [--viewers true]   (cpu and capacity with one live stream open on every meeting)
  * </pre>
  *
  * Each part prints a table and appends one JSON line to bench/results.jsonl. Latencies are measured from the moment
@@ -78,6 +78,7 @@ public class Bench {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         base = options.getOrDefault("url", "http://localhost:8080");
+        VIEWERS = Boolean.parseBoolean(options.getOrDefault("viewers", "false"));
         List<String> parts = Arrays.asList(options.getOrDefault("parts",
                 "capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint").split(","));
         key = provisionKey();
@@ -136,6 +137,7 @@ public class Bench {
         System.out.printf("CPU per append, %d meetings (10 segments every 2 s), %d s windows, transcripts from %d"
                 + " segments:%n", meetings, seconds, prefilled);
         List<Map<String, Object>> windows = new ArrayList<>();
+        Viewers viewers = VIEWERS ? new Viewers(ids) : null;
         for (int repeat = 0; repeat < repeats; repeat++) {
             long transactions = transactions();
             long service = cpuTicks(options.get("pid"), false);
@@ -152,13 +154,17 @@ public class Bench {
                     "p99_ms", stats.percentile(99), "service_cpu_ms", serviceMs, "database_cpu_ms", databaseMs,
                     "transactions_per_append", transactionsPerAppend));
         }
+        if (viewers != null) {
+            viewers.close();
+        }
         List<Map<String, Object>> warm = windows.subList(Math.min(1, windows.size() - 1), windows.size());
         double serviceWarm = median(warm, "service_cpu_ms");
         double databaseWarm = median(warm, "database_cpu_ms");
         System.out.printf("CPU per append, warm (median of windows 2-%d): service %.3f ms, database %.3f ms;"
                 + " first window: service %.3f ms, database %.3f ms%n", windows.size(), serviceWarm, databaseWarm,
                 windows.get(0).get("service_cpu_ms"), windows.get(0).get("database_cpu_ms"));
-        record("cpu", row("meetings", meetings, "seconds_per_window", seconds, "segments_before", prefilled,
+        record("cpu", row("meetings", meetings, "viewers", VIEWERS, "seconds_per_window", seconds,
+                "segments_before", prefilled,
                 "service_cpu_ms_warm", serviceWarm, "database_cpu_ms_warm", databaseWarm, "windows", windows));
     }
 
@@ -265,21 +271,36 @@ public class Bench {
         int maxSteps = prefilled == 0 ? 12 : 7;
         for (int step = 0; step < maxSteps && (failed < 0 || failed - passed > Math.max(10, passed / 10)); step++) {
             Stats stats;
+            long service = 0;
+            long database = 0;
+            int viewersEnded = 0;
             try {
                 List<String> ids = reused == null ? createRecordings(meetings) : reused.subList(0, meetings);
-                // new timestamps on every step, so that nothing sent is a retry of what an earlier step stored
-                stats = meetings(ids, seconds, prefilled + step * (seconds / 2 * 10));
+                try (Viewers viewers = VIEWERS ? new Viewers(ids) : null) {
+                    service = cpuTicks(options.get("pid"), false);
+                    database = cpuTicks(options.get("db-pid"), true);
+                    // new timestamps on every step, so that nothing sent is a retry of what an earlier step stored
+                    stats = meetings(ids, seconds, prefilled + step * (seconds / 2 * 10));
+                    service = cpuTicks(options.get("pid"), false) - service;
+                    database = cpuTicks(options.get("db-pid"), true) - database;
+                    viewersEnded = viewers == null ? 0 : viewers.ended.get();
+                }
             } catch (Exception overloaded) {
                 stats = new Stats();
                 stats.errors = meetings;
             }
+            double serviceMs = stats.count == 0 ? 0 : service * 1000.0 / CLOCK_TICKS / stats.count;
+            double databaseMs = stats.count == 0 ? 0 : database * 1000.0 / CLOCK_TICKS / stats.count;
             // let the service drain what an overloaded step left queued before the next one
             Thread.sleep(5000);
-            boolean ok = stats.errors == 0 && stats.percentile(99) < 100 && stats.count > 0;
+            boolean ok = stats.errors == 0 && stats.percentile(99) < 100 && stats.count > 0 && viewersEnded == 0;
             steps.add(row("meetings", meetings, "requests", stats.count, "errors", stats.errors,
-                    "p50_ms", stats.percentile(50), "p99_ms", stats.percentile(99), "sustained", ok));
-            System.out.printf("  %5d meetings: %6d appends, %d errors, p50 %6.1f ms, p99 %7.1f ms  %s%n", meetings,
-                    stats.count, stats.errors, stats.percentile(50), stats.percentile(99), ok ? "ok" : "missed");
+                    "p50_ms", stats.percentile(50), "p99_ms", stats.percentile(99), "service_cpu_ms", serviceMs,
+                    "database_cpu_ms", databaseMs, "viewers_ended_early", viewersEnded, "sustained", ok));
+            System.out.printf("  %5d meetings: %6d appends, %d errors, p50 %6.1f ms, p99 %7.1f ms, per append"
+                    + " service %.3f ms, database %.3f ms%s  %s%n", meetings, stats.count, stats.errors,
+                    stats.percentile(50), stats.percentile(99), serviceMs, databaseMs,
+                    viewersEnded > 0 ? ", " + viewersEnded + " viewers ended early" : "", ok ? "ok" : "missed");
             if (ok) {
                 passed = meetings;
                 best = stats;
@@ -294,9 +315,10 @@ public class Bench {
                 break;
             }
         }
-        System.out.printf("Capacity with transcripts from %d segments: %d meetings per pod (p50 %.1f ms, p99 %.1f ms)%n",
-                prefilled, passed, best == null ? 0 : best.percentile(50), best == null ? 0 : best.percentile(99));
-        record("capacity", row("segments_before", prefilled, "meetings_per_pod", passed,
+        System.out.printf("Capacity with transcripts from %d segments%s: %d meetings per pod (p50 %.1f ms, p99 %.1f ms)%n",
+                prefilled, VIEWERS ? ", a viewer on each" : "", passed, best == null ? 0 : best.percentile(50),
+                best == null ? 0 : best.percentile(99));
+        record("capacity", row("segments_before", prefilled, "viewers", VIEWERS, "meetings_per_pod", passed,
                 "p50_ms", best == null ? 0 : best.percentile(50), "p99_ms", best == null ? 0 : best.percentile(99),
                 "seconds_per_step", seconds, "steps", steps));
         return passed;
@@ -415,7 +437,6 @@ public class Bench {
             return;
         }
         // Positional parameters, as JDBC writes them, of the very statement the service runs.
-        // the service's append statement, as TranscriptStore sends it
         String sql = "SELECT id, segment_count, appended_count, replaced_count, dropped_count, updated_at"
                 + " FROM append_transcript_segments(?, ?, ?::text::jsonb)";
         long project = projectId();
@@ -713,29 +734,26 @@ public class Bench {
         }
     }
 
-    /** The plan of the list's search condition, built by the service's own code, on this project. */
+    /**
+     * The plan of the list's search statement as the service last sent it: its text is taken from
+     * pg_stat_activity (the bench imports nothing of the service), and explained as the generic plan every
+     * session caches after five runs.
+     */
     static String searchPlan() throws Exception {
-        io.vertx.mutiny.sqlclient.Tuple values = io.vertx.mutiny.sqlclient.Tuple.of(projectId());
-        String sql = "EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*) FROM desktop_recordings r WHERE r.team_id = $1 AND "
-                + TranscriptStore.contains("r", NEEDLE, values);
-        // JDBC numbers its parameters by position, the service's SQL by name ($2 may appear twice)
-        List<Integer> order = new ArrayList<>();
-        Matcher parameter = Pattern.compile("\\$(\\d+)").matcher(sql);
-        while (parameter.find()) {
-            order.add(Integer.parseInt(parameter.group(1)) - 1);
-        }
-        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), "postgres", "");
-                PreparedStatement explain = connection.prepareStatement(sql.replaceAll("\\$\\d+", "?"))) {
-            for (int i = 0; i < order.size(); i++) {
-                Object value = values.getValue(order.get(i));
-                if (value instanceof Long number) {
-                    explain.setLong(i + 1, number);
-                } else {
-                    explain.setString(i + 1, (String) value);
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), "postgres", "")) {
+            String sql;
+            try (ResultSet rows = connection.createStatement().executeQuery("SELECT query FROM pg_stat_activity"
+                    + " WHERE pid <> pg_backend_pid() AND datname = current_database()"
+                    + " AND query LIKE '%transcript_chunks%' AND query LIKE '%LIKE%' AND query LIKE '%count(%'"
+                    + " ORDER BY query_start DESC LIMIT 1")) {
+                if (!rows.next()) {
+                    return "(the search statement was not found in pg_stat_activity)";
                 }
+                sql = rows.getString(1);
             }
             StringBuilder plan = new StringBuilder();
-            try (ResultSet rows = explain.executeQuery()) {
+            try (ResultSet rows = connection.createStatement().executeQuery("EXPLAIN (GENERIC_PLAN, COSTS OFF) "
+                    + sql)) {
                 while (rows.next()) {
                     plan.append(rows.getString(1)).append('\n');
                 }
@@ -800,6 +818,79 @@ public class Bench {
     }
 
     record StreamRun(Stats latency, Map<Integer, Integer> appendStatuses, AtomicInteger lost) {
+    }
+
+    /** --viewers: the cpu and capacity parts run with one live stream open on every meeting's recording. */
+    static boolean VIEWERS;
+
+    /** One live stream on each recording, its events read and dropped, until closed. */
+    static final class Viewers implements AutoCloseable {
+        final AtomicInteger ended = new AtomicInteger();
+        private final List<java.util.concurrent.Flow.Subscription> subscriptions =
+                java.util.Collections.synchronizedList(new ArrayList<>());
+        private final java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(2);
+        private volatile boolean closing;
+
+        Viewers(List<String> ids) throws Exception {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads)
+                    .build();
+            List<CompletableFuture<Void>> ready = new ArrayList<>();
+            for (String id : ids) {
+                CompletableFuture<Void> first = new CompletableFuture<>();
+                ready.add(first);
+                HttpRequest request = HttpRequest.newBuilder(URI.create(base + recordings + id
+                        + "/transcript/stream/")).header("Authorization", "Bearer " + key).build();
+                client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(
+                        new java.util.concurrent.Flow.Subscriber<String>() {
+                            public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                                subscriptions.add(subscription);
+                                subscription.request(Long.MAX_VALUE);
+                            }
+
+                            public void onNext(String line) {
+                                if (line.isEmpty()) {
+                                    first.complete(null);
+                                }
+                            }
+
+                            public void onError(Throwable failure) {
+                                ended();
+                            }
+
+                            public void onComplete() {
+                                ended();
+                            }
+
+                            private void ended() {
+                                if (!closing) {
+                                    ended.incrementAndGet();
+                                }
+                                first.complete(null);
+                            }
+                        })).whenComplete((answer, failure) -> {
+                            if (failure != null || answer.statusCode() != 200) {
+                                ended();
+                            }
+                        });
+            }
+            CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            if (ended.get() > 0) {
+                System.out.printf("  %d of %d viewers could not open their stream%n", ended.get(), ids.size());
+            }
+        }
+
+        private void ended() {
+            if (!closing) {
+                ended.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void close() {
+            closing = true;
+            subscriptions.forEach(java.util.concurrent.Flow.Subscription::cancel);
+            threads.shutdownNow();
+        }
     }
 
     /**

@@ -17,6 +17,8 @@ LOG=${LOG:-/tmp/recordings-bench-service.log}
 export MALLOC_ARENA_MAX=2   # as in the container image
 # every simulated meeting uses the one bench key: the per-key rate limit would measure itself, not the service
 export RECORDINGS_RATE_LIMIT_PER_KEY=1000000
+# capacity --viewers true opens a stream per meeting, beyond the default limit of 1,000 per pod
+export RECORDINGS_MAX_STREAMS=${RECORDINGS_MAX_STREAMS:-10000}
 export RECORDINGS_EMBEDDED_DB_ENABLED=true RECORDINGS_EMBEDDED_DB_DIR=$DATA RECORDINGS_EMBEDDED_DB_PORT=$DB_PORT QUARKUS_HTTP_PORT=$PORT \
   RECORDINGS_ADMIN_TOKEN=bench-admin-token QUARKUS_LOG_CONSOLE_JSON_ENABLED=true
 

@@ -14,34 +14,16 @@ CREATE OR REPLACE FUNCTION transcript_text_hash(segment jsonb) RETURNS bytea
     SELECT sha256(convert_to(segment ->> 'text', 'UTF8'))
 $$;
 
--- Announces an append on transcript_changes (see V5__live_transcript_notifications.sql) once the batch is merged,
--- when someone watches the recording live: the new segment count, and the stored positions the batch replaced in
--- place. A batch that replaced more positions than fit in NOTIFY's 8,000-byte payload names only the first; a
--- stream then re-reads every position from there on that it has sent. A batch of retries alone changed nothing and
--- is not announced. The caller checks transcript_watched first, after the recording's row was locked and in a
--- statement of its own (so with a snapshot taken after the lock): a stream registers its watcher row while holding
--- a KEY SHARE lock on the recording's row, so either it waits for this append to commit (and then reads its
--- segments) or this append waits for it (and then sees its row).
-CREATE OR REPLACE FUNCTION transcript_watched(recording uuid) RETURNS boolean
-    LANGUAGE sql STABLE AS $$
-    SELECT EXISTS (SELECT 1 FROM transcript_watchers w WHERE w.recording_id = recording AND w.streams > 0)
-$$;
-
-CREATE OR REPLACE FUNCTION announce_transcript_append(recording uuid, stored integer, replaced integer[])
-RETURNS void
-LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    now_stored integer;
-BEGIN
-    SELECT r.segment_count INTO now_stored FROM desktop_recordings r WHERE r.id = recording;
-    IF now_stored = stored AND cardinality(replaced) = 0 THEN
-        RETURN;
-    END IF;
-    PERFORM pg_notify('transcript_changes', json_build_object(
-        'recording', recording, 'kind', 'segments', 'count', now_stored,
-        'replaced', CASE WHEN cardinality(replaced) <= 800 THEN to_json(replaced) END,
-        'replaced_from', CASE WHEN cardinality(replaced) > 800 THEN replaced[1] END)::text);
-END
+-- Logs a change for live streams (see V7__live_changes_polled.sql) under the next number of the recording, whose
+-- row the caller has locked.
+CREATE OR REPLACE FUNCTION log_transcript_change(recording uuid, change jsonb) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+    WITH numbered AS (
+        UPDATE desktop_recordings r SET change_seq = r.change_seq + 1 WHERE r.id = recording
+        RETURNING r.id, r.change_seq
+    )
+    INSERT INTO transcript_change_log (recording_id, seq, change)
+    SELECT n.id, n.change_seq, change FROM numbered n
 $$;
 
 -- Appends a batch (validated segments, as the API stores them) to a recording of a project, with the contract's
@@ -65,6 +47,7 @@ LANGUAGE plpgsql VOLATILE AS $$
 #variable_conflict use_column
 DECLARE
     stored integer;
+    replaced_positions integer[];
 BEGIN
     SELECT r.segment_count INTO stored
     FROM desktop_recordings r WHERE r.id = recording AND r.team_id = project
@@ -141,9 +124,6 @@ BEGIN
         SELECT rr.id, rr.segment_count, rr.segment_count - stored, 0,
                jsonb_array_length(batch) - (rr.segment_count - stored), rr.updated_at
         FROM recording_row rr;
-        IF transcript_watched(recording) THEN
-            PERFORM announce_transcript_append(recording, stored, '{}'::integer[]);
-        END IF;
         RETURN;
     END IF;
 
@@ -290,14 +270,20 @@ BEGIN
            (SELECT count(*) FROM judged WHERE action = 'drop')::integer,
            rr.updated_at
     FROM recording_row rr;
-    IF transcript_watched(recording) THEN
-        -- the stored positions this batch replaced: positions before it that hold one of its ids
-        PERFORM announce_transcript_append(recording, stored, ARRAY(
-            SELECT DISTINCT k.position FROM transcript_segment_keys k
-            WHERE k.recording_id = recording AND k.position < stored
-              AND k.segment_id = ANY (ARRAY(SELECT e.segment ->> 'id' FROM jsonb_array_elements(batch) AS e(segment)
-                                            WHERE e.segment ? 'id'))
-            ORDER BY k.position));
+    -- Live streams read new segments by position; the stored positions this batch replaced (those before it that
+    -- hold one of its ids) are logged. A long list is cut to its first position: a stream then sends everything
+    -- from there again.
+    SELECT ARRAY(SELECT DISTINCT k.position FROM transcript_segment_keys k
+                 WHERE k.recording_id = recording AND k.position < stored
+                   AND k.segment_id = ANY (ARRAY(SELECT e.segment ->> 'id'
+                                                 FROM jsonb_array_elements(batch) AS e(segment)
+                                                 WHERE e.segment ? 'id'))
+                 ORDER BY k.position)
+    INTO replaced_positions;
+    IF cardinality(replaced_positions) > 0 THEN
+        PERFORM log_transcript_change(recording, jsonb_build_object('kind', 'segments',
+            'replaced', CASE WHEN cardinality(replaced_positions) <= 800 THEN to_jsonb(replaced_positions) END,
+            'replaced_from', CASE WHEN cardinality(replaced_positions) > 800 THEN replaced_positions[1] END));
     END IF;
 END
 $$;
@@ -348,8 +334,7 @@ BEGIN
     FROM numbered n
     WHERE n.segment ? 'id' OR jsonb_typeof(n.segment -> 'timestamp') = 'number';
     UPDATE desktop_recordings r SET segment_count = jsonb_array_length(new_segments) WHERE r.id = recording;
-    PERFORM pg_notify('transcript_changes', json_build_object(
-        'recording', recording, 'kind', 'transcript', 'count', jsonb_array_length(new_segments))::text);
+    PERFORM log_transcript_change(recording, jsonb_build_object('kind', 'transcript'));
     RETURN jsonb_array_length(new_segments);
 END
 $$;
@@ -359,7 +344,7 @@ $$;
 -- to_speaker, kept once. Locks the recording's row first, as an append does: appends wait, and every segment
 -- stored before the rename commits is renamed (SpeakerRenameTest's race fails without the lock). Only the chunks
 -- that hold a match are rewritten; their text (and so transcript_text and the search index) does not change. A
--- rename that changed segments is announced to live streams. No row when the project has no such recording.
+-- rename that changed segments is logged for live streams. No row when the project has no such recording.
 CREATE OR REPLACE FUNCTION rename_transcript_speaker(recording uuid, project bigint, from_speaker text, to_speaker text)
 RETURNS TABLE (renamed integer, participants text)
 LANGUAGE plpgsql VOLATILE AS $$
@@ -410,9 +395,8 @@ BEGIN
     INTO renamed_total, participant_names
     FROM recording_row rr;
     IF renamed_total > 0 THEN
-        PERFORM pg_notify('transcript_changes', json_build_object(
-            'recording', recording, 'kind', 'speaker_renamed', 'from', from_speaker, 'to', to_speaker,
-            'renamed', renamed_total)::text);
+        PERFORM log_transcript_change(recording, jsonb_build_object(
+            'kind', 'speaker_renamed', 'from', from_speaker, 'to', to_speaker, 'renamed', renamed_total));
     END IF;
     RETURN QUERY SELECT renamed_total, participant_names;
 END

@@ -26,7 +26,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The transcript's store: every statement over {@code transcript_chunks}, {@code transcript_segment_keys} and
- * {@code transcript_watchers}, and the SQL functions of {@code R__transcript_functions.sql} that the recording's
+ * {@code transcript_change_log}, and the SQL functions of {@code R__transcript_functions.sql} that the recording's
  * queries call by name ({@code transcript_parts}) or take from here (the list's search condition).
  */
 @ApplicationScoped
@@ -75,7 +75,7 @@ public class TranscriptStore {
      * the count), with the segment count, in one statement (one snapshot). The chunk range is named in full so that
      * the read is one index range scan, whatever the transcript's length.
      */
-    private static final String WINDOW = "SELECT r.segment_count,"
+    private static final String WINDOW = "SELECT r.segment_count, r.change_seq,"
             + " (SELECT string_agg(e.segment::text, ',' ORDER BY c.chunk_no, e.slot) FROM transcript_chunks c"
             + " CROSS JOIN LATERAL jsonb_array_elements(c.segments) WITH ORDINALITY AS e(segment, slot)"
             + " WHERE c.recording_id = r.id AND c.chunk_no >= $2 / transcript_chunk_size()"
@@ -93,8 +93,11 @@ public class TranscriptStore {
             + " WHERE i.position < r.segment_count) rep"
             + " WHERE r.id = $1 AND r.team_id = $4";
 
-    /** A watcher row not refreshed for this long belongs to an instance that is gone. */
-    private static final String FORGOTTEN_AFTER = "10 minutes";
+    /**
+     * How long a change log row is kept: far longer than replicas take to poll it, so only a replica that could not
+     * reach the database for longer misses one, and its streams then read everything again.
+     */
+    private static final String CHANGE_LOG_KEPT = "10 minutes";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -133,7 +136,8 @@ public class TranscriptStore {
             int count = row.getInteger("segment_count");
             String segments = row.getString("segments");
             int end = Math.min(count, until);
-            return new TranscriptWindow(count, from, end, segments == null ? "" : segments, replacements);
+            return new TranscriptWindow(count, row.getInteger("change_seq"), from, end,
+                    segments == null ? "" : segments, replacements);
         });
     }
 
@@ -265,43 +269,42 @@ public class TranscriptStore {
         });
     }
 
-    // transcript_watchers: which recordings have live streams, on which instance, so that only their appends are
-    // announced (see V5__live_transcript_notifications.sql and transcript_watched).
-
     /**
-     * Counts one more stream of a recording of the project on this instance; false when the project has no such
-     * recording. Holds a KEY SHARE lock on the recording's row while it does: an append in progress (which holds
-     * FOR UPDATE) commits before, and one that comes after sees the row and announces itself.
+     * Where the recordings a replica's live streams watch stand: for each id, its segment count, its last logged
+     * change's number, and the logged changes after {@code seen} (of the same index), in the order of {@code ids}; a
+     * deleted recording comes back with a null count. One statement, one index probe per recording, whatever the number of streams.
      */
-    public Uni<Boolean> watch(long projectId, UUID recording, UUID instance) {
+    public Uni<List<Watched>> watched(UUID[] ids, Integer[] seen) {
         return pool.preparedQuery("""
-                        WITH watched AS (SELECT r.id FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2
-                                         FOR KEY SHARE)
-                        INSERT INTO transcript_watchers (recording_id, instance, streams)
-                        SELECT w.id, $3, 1 FROM watched w
-                        ON CONFLICT (recording_id, instance)
-                        DO UPDATE SET streams = transcript_watchers.streams + 1, seen_at = now()
-                        RETURNING 1""")
-                .execute(Tuple.of(recording, projectId, instance)).map(rows -> rows.size() > 0);
-    }
-
-    /** Counts one stream fewer. */
-    public Uni<Void> unwatch(UUID recording, UUID instance) {
-        return pool.preparedQuery("UPDATE transcript_watchers SET streams = streams - 1, seen_at = now()"
-                + " WHERE recording_id = $1 AND instance = $2 AND streams > 0")
-                .execute(Tuple.of(recording, instance)).replaceWithVoid();
+                        SELECT w.id, r.segment_count, r.change_seq, r.status,
+                               CASE WHEN r.change_seq > w.seen THEN
+                                   (SELECT jsonb_agg(jsonb_build_object('seq', l.seq) || l.change ORDER BY l.seq)
+                                    FROM transcript_change_log l
+                                    WHERE l.recording_id = w.id AND l.seq > w.seen)::text END AS changes
+                        FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS w(id, seen, place)
+                        LEFT JOIN desktop_recordings r ON r.id = w.id
+                        ORDER BY w.place""")
+                .execute(Tuple.of(ids, seen)).map(rows -> {
+                    List<Watched> watched = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        watched.add(new Watched(row.getUUID("id"), row.getInteger("segment_count"),
+                                row.getInteger("change_seq"), row.getString("status"), row.getString("changes")));
+                    }
+                    return watched;
+                });
     }
 
     /**
-     * Marks this instance's rows as alive, and removes the rows nobody watches any more and those of instances that
-     * stopped refreshing theirs.
+     * A watched recording as it stands: {@code count} is null when it was deleted; {@code changes} the JSON array of
+     * its logged changes after the number asked for, each with its {@code seq}, or null when there are none.
      */
-    public Uni<Void> refresh(UUID instance) {
-        return pool.preparedQuery("UPDATE transcript_watchers SET seen_at = now() WHERE instance = $1 AND streams > 0")
-                .execute(Tuple.of(instance))
-                .chain(() -> pool.query("DELETE FROM transcript_watchers WHERE (streams = 0 AND seen_at < now() - "
-                        + "interval '1 minute') OR seen_at < now() - interval '" + FORGOTTEN_AFTER + "'").execute())
-                .replaceWithVoid();
+    public record Watched(UUID id, Integer count, Integer changeSeq, String status, String changes) {
+    }
+
+    /** Removes the change log rows no stream can still need. */
+    public Uni<Void> pruneChangeLog() {
+        return pool.query("DELETE FROM transcript_change_log WHERE logged_at < now() - interval '"
+                + CHANGE_LOG_KEPT + "'").execute().replaceWithVoid();
     }
 
     private static String escapeLike(String text) {

@@ -103,25 +103,28 @@ class DatabaseOutageIT {
             Thread.sleep(2_000);
             database.close();
             awaitReadiness(service, 503);
-            assertTrue(before.stream.awaitEnd(Duration.ofSeconds(10)),
-                    "a stream ends when its instance stops hearing changes: it could miss some");
-            while (!before.done) {
-                Thread.sleep(20);
-            }
             Thread.sleep(2_000);
             startDatabase();
             awaitReadiness(service, 200);
-            // the client reconnects with the last id it received, as EventSource does; 503 until the instance
-            // listens again
-            EventStream reconnected = null;
-            for (int attempt = 0; attempt < 100 && (reconnected == null || reconnected.status != 200); attempt++) {
-                Thread.sleep(100);
-                reconnected = EventStream.open(service.url(streamPath), key,
-                        Map.of("Last-Event-ID", Integer.toString(before.position)));
-                assertTrue(reconnected.status == 200 || reconnected.status == 503, reconnected.body);
+            // A stream lives through the outage (its replica polls for changes again once the database answers)
+            // unless a read of its was cut by it; then its client reconnects with the last id it received, as
+            // EventSource does.
+            Watcher after = null;
+            if (before.stream.awaitEnd(Duration.ZERO)) {
+                while (!before.done) {
+                    Thread.sleep(20);
+                }
+                EventStream reconnected = null;
+                for (int attempt = 0; attempt < 100 && (reconnected == null || reconnected.status != 200);
+                        attempt++) {
+                    Thread.sleep(100);
+                    reconnected = EventStream.open(service.url(streamPath), key,
+                            Map.of("Last-Event-ID", Integer.toString(before.position)));
+                    assertTrue(reconnected.status == 200 || reconnected.status == 503, reconnected.body);
+                }
+                assertEquals(200, reconnected.status, "streams open again after the outage");
+                after = new Watcher(reconnected);
             }
-            assertEquals(200, reconnected.status, "the instance listens again after the outage");
-            Watcher after = new Watcher(reconnected);
             HttpRequest first = HttpRequest.newBuilder(URI.create(service.url(appendPath))).timeout(REQUEST_TIMEOUT)
                     .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
                     .header("Prefer", "return=minimal")
@@ -145,12 +148,16 @@ class DatabaseOutageIT {
             assertEquals(stored.size(), Set.copyOf(stored).size(), "a segment stored twice");
             assertTrue(stored.contains("after the outage"));
 
-            after.awaitPosition(stored.size());
+            Watcher last = after != null ? after : before;
+            last.awaitPosition(stored.size());
             List<String> watched = new ArrayList<>(before.texts);
-            watched.addAll(after.texts);
-            assertEquals(stored, watched, "the stream before the outage and the one after it hold the transcript, "
-                    + "each segment once");
-            after.stream.close();
+            if (after != null) {
+                watched.addAll(after.texts);
+            }
+            System.out.printf("DatabaseOutageIT: the stream %s the outage%n", after == null ? "lived through"
+                    : "was ended by");
+            assertEquals(stored, watched, "the streams hold the transcript, each segment once");
+            last.stream.close();
         } finally {
             database.close();
         }

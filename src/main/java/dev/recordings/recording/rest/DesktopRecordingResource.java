@@ -256,8 +256,8 @@ public abstract class DesktopRecordingResource {
                     examples = @ExampleObject(name = "events", value = LiveTranscriptDocument.EXAMPLE)))
     @APIResponse(responseCode = "400", description = "A negative or non-integer after or Last-Event-ID.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "503", description = "This instance holds its limit of streams, or is not "
-            + "listening for changes right now.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+    @APIResponse(responseCode = "503", description = "This instance holds its limit of streams, is shutting "
+            + "down, or cannot reach the database.", content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ApiError.class)))
     public Uni<Response> stream(@PathParam("project_id") String projectId, @PathParam("id") String id,
             @HeaderParam(StreamStart.LAST_EVENT_ID) @Parameter(description = "The id of the last event received; "

@@ -3,7 +3,6 @@ package dev.recordings.transcript.stream;
 import java.util.ArrayDeque;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -22,8 +21,8 @@ import io.vertx.mutiny.core.buffer.Buffer;
  * <p>
  * Segments go by position: the stream remembers how many it has sent, and on any change to the segments reads from
  * there to the current count. That is what keeps the seam between the catch-up and the live events exact. The stream
- * is registered for changes before its first read: a change that commits before that read is in it (and its
- * announcement finds nothing new to read), one that commits after it is announced to the registered stream.
+ * starts from its first read's count and change number: a change that commits before that read is in it, one that
+ * commits after it moves one of the two, and the next poll hands it over.
  */
 final class LiveStream {
 
@@ -40,8 +39,9 @@ final class LiveStream {
     final long project;
     final UUID keyId;
     final Context context;
-    /** Its row in transcript_watchers: {@link LiveStreams#PENDING}, {@code WATCHED} or {@code FORGOTTEN}. */
-    final AtomicInteger watcher = new AtomicInteger();
+    /** The recording's segment count and last change number as this stream knows them; LiveStreams' poll's. */
+    volatile int seenCount;
+    volatile int seenChange;
     private final TranscriptStore transcripts;
     private final Consumer<LiveStream> onEnd;
 
@@ -94,7 +94,7 @@ final class LiveStream {
         });
     }
 
-    /** Ends the stream (shutdown, a revoked key, a lost listening connection): the client may reconnect. */
+    /** Ends the stream (shutdown, a revoked key): the client may reconnect. */
     void close() {
         context.runOnContext(nothing -> end());
     }
@@ -179,7 +179,7 @@ final class LiveStream {
     /**
      * Reads what the queued segment changes at the head of the queue need, in one read: new segments from the
      * position, and the sent positions replaced in place. A replaced transcript (or a batch that replaced more
-     * segments than its announcement could list) sends everything from the first changed position again, as a
+     * segments than its log row lists) sends everything from the first changed position again, as a
      * segments event whose start is below the client's count.
      */
     private void readSegments() {
@@ -227,7 +227,7 @@ final class LiveStream {
                         return;
                     }
                     if (window == null) {
-                        // deleted: its announcement may still be on its way, the answer is the same
+                        // deleted: the poll may not have seen it yet, the answer is the same
                         changes.clear();
                         changes.add(TranscriptChange.deleted(recording));
                     } else {

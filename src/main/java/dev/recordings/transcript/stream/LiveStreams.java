@@ -1,11 +1,13 @@
 package dev.recordings.transcript.stream;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,18 +20,26 @@ import dev.recordings.auth.ApiKeyRepository;
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
 import dev.recordings.transcript.TranscriptStore;
+import dev.recordings.transcript.TranscriptWindow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
- * The live transcript streams open on this pod, by recording, with their limit; the changes the listener hears go
- * to the streams of their recording. Also keeps them alive, ends those whose key or membership is gone, and ends
+ * The live transcript streams open on this pod, by recording, with their limit. A few times a second the pod asks
+ * the database, in one statement, where the recordings they watch stand (TranscriptStore.watched), and hands each
+ * stream what changed since it last knew: new segments by count, and the logged changes by number. Nothing on the
+ * append path waits for a viewer. Also keeps the streams alive, ends those whose key or membership is gone, and ends
  * them all when the pod shuts down: an open stream is a request in flight, and the graceful shutdown would otherwise
  * wait its whole timeout for them.
  */
@@ -37,27 +47,33 @@ import io.vertx.mutiny.core.buffer.Buffer;
 public class LiveStreams {
 
     private static final Logger LOG = Logger.getLogger(LiveStreams.class);
+    /** Well inside the contract's second from a commit to every replica's streams, at one small statement a tick. */
+    private static final Duration POLL_EVERY = Duration.ofMillis(250);
 
-    static final int PENDING = 0;
-    static final int WATCHED = 1;
-    static final int FORGOTTEN = 2;
-
-    /** This instance, in transcript_watchers. */
-    private final UUID instance = UUID.randomUUID();
     private final Map<UUID, Set<LiveStream>> byRecording = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicBoolean polling = new AtomicBoolean();
     private final int limit;
     private final TranscriptStore transcripts;
     private final ApiKeyRepository keys;
-    private volatile boolean listening;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
     private volatile boolean closing;
+    private volatile boolean pollFailing;
+    private long timer = -1;
 
     public LiveStreams(RecordingsConfig config, TranscriptStore transcripts, ApiKeyRepository keys,
-            MeterRegistry metrics) {
+            ObjectMapper mapper, io.vertx.mutiny.core.Vertx vertx, MeterRegistry metrics) {
         this.limit = config.maxStreams();
         this.transcripts = transcripts;
         this.keys = keys;
+        this.mapper = mapper;
+        this.vertx = vertx.getDelegate();
         metrics.gauge("recordings.live_streams", open);
+    }
+
+    void start(@Observes StartupEvent started) {
+        timer = vertx.setPeriodic(POLL_EVERY.toMillis(), tick -> poll());
     }
 
     /**
@@ -66,10 +82,9 @@ public class LiveStreams {
      * 404 as JSON. {@code context} is the request's.
      */
     public Uni<Multi<Buffer>> open(ApiCaller caller, long project, UUID recording, int after, Context context) {
-        if (closing || !listening) {
+        if (closing) {
             return Uni.createFrom().failure(ApiException.serviceUnavailable(
-                    "Live transcripts are not available on this instance right now; retry shortly.",
-                    Map.of("Retry-After", "1")));
+                    "This instance is shutting down; retry shortly.", Map.of("Retry-After", "1")));
         }
         if (open.incrementAndGet() > limit) {
             open.decrementAndGet();
@@ -77,44 +92,120 @@ public class LiveStreams {
                     "This instance holds as many live streams as it may (" + limit + "); retry shortly.",
                     Map.of("Retry-After", "5")));
         }
+        return transcripts.window(project, recording, after, after + LiveStream.READ_AT_MOST, TranscriptChange.NONE)
+                .onItemOrFailure().transformToUni((window, failure) -> {
+                    if (failure != null || window == null) {
+                        open.decrementAndGet();
+                        return failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().nullItem();
+                    }
+                    return Uni.createFrom().item(watch(caller, project, recording, context, window));
+                });
+    }
+
+    /**
+     * Registers a stream that knows the transcript as {@code first} shows it: every change after that read is
+     * either in the count or numbered after its change number, so the next poll brings exactly the rest.
+     */
+    private Multi<Buffer> watch(ApiCaller caller, long project, UUID recording, Context context,
+            TranscriptWindow first) {
         LiveStream stream = new LiveStream(recording, project, caller.keyId(), context, transcripts, this::forget);
-        // Registered here and in transcript_watchers before the first read: a change that commits after that read
-        // is announced, and reaches the stream.
+        stream.seenCount = first.count();
+        stream.seenChange = first.changeSeq();
         byRecording.compute(recording, (id, streams) -> {
             Set<LiveStream> watching = streams != null ? streams : ConcurrentHashMap.newKeySet();
             watching.add(stream);
             return watching;
         });
-        return transcripts.watch(project, recording, instance)
-                .invoke(watched -> {
-                    if (watched && !stream.watcher.compareAndSet(PENDING, WATCHED)) {
-                        unwatch(stream);
-                    }
-                })
-                .chain(watched -> watched
-                        ? transcripts.window(project, recording, after, after + LiveStream.READ_AT_MOST,
-                                TranscriptChange.NONE)
-                        : Uni.createFrom().nullItem())
-                .onItemOrFailure().transformToUni((window, failure) -> {
-                    if (failure != null || window == null) {
-                        forget(stream);
-                        return failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().nullItem();
-                    }
-                    return Uni.createFrom().item(stream.events(window));
-                });
+        return stream.events(first);
     }
 
-    void deliver(TranscriptChange change) {
-        Set<LiveStream> watching = byRecording.get(change.recording());
-        if (watching != null) {
-            watching.forEach(stream -> stream.deliver(change));
+    private void poll() {
+        if (byRecording.isEmpty() || !polling.compareAndSet(false, true)) {
+            return;
+        }
+        List<UUID> ids = new ArrayList<>(byRecording.size());
+        List<Integer> seen = new ArrayList<>(byRecording.size());
+        byRecording.forEach((recording, streams) -> streams.stream().mapToInt(stream -> stream.seenChange).min()
+                .ifPresent(least -> {
+                    ids.add(recording);
+                    seen.add(least);
+                }));
+        transcripts.watched(ids.toArray(UUID[]::new), seen.toArray(Integer[]::new)).subscribe().with(watched -> {
+            if (pollFailing) {
+                LOG.info("Live streams hear of changes again");
+                pollFailing = false;
+            }
+            for (int index = 0; index < watched.size(); index++) {
+                deliver(watched.get(index), seen.get(index));
+            }
+            polling.set(false);
+        }, failure -> {
+            if (!pollFailing) {
+                LOG.warnf("Live streams hear of no changes while the database does not answer (%s); they catch up "
+                        + "once it does", failure.getMessage());
+                pollFailing = true;
+            }
+            polling.set(false);
+        });
+    }
+
+    /**
+     * Hands each stream of the recording what changed since it last knew; {@code asked} is the change number the
+     * poll read the log after. Runs for one poll at a time.
+     */
+    private void deliver(TranscriptStore.Watched recording, int asked) {
+        Set<LiveStream> streams = byRecording.get(recording.id());
+        if (streams == null) {
+            return;
+        }
+        if (recording.count() == null) {
+            streams.forEach(stream -> stream.deliver(TranscriptChange.deleted(recording.id())));
+            return;
+        }
+        JsonNode logged = logged(recording);
+        for (LiveStream stream : streams) {
+            // a stream registered while the poll ran may know less than it asked for: the next poll serves it
+            if (recording.changeSeq() > stream.seenChange && stream.seenChange >= asked) {
+                List<TranscriptChange> changes = new ArrayList<>();
+                int expected = stream.seenChange + 1;
+                for (JsonNode entry : logged) {
+                    int seq = entry.path("seq").asInt();
+                    if (seq < expected) {
+                        continue;
+                    }
+                    if (seq > expected) {
+                        break;
+                    }
+                    TranscriptChange change = TranscriptChange.parse(recording.id(), entry);
+                    if (change != null) {
+                        changes.add(change);
+                    }
+                    expected++;
+                }
+                if (expected <= recording.changeSeq()) {
+                    // pruned before this replica saw it: what the stream has sent may be stale anywhere
+                    changes = List.of(TranscriptChange.rewritten(recording.id()),
+                            TranscriptChange.status(recording.id(), recording.status()));
+                }
+                changes.forEach(stream::deliver);
+                stream.seenChange = recording.changeSeq();
+            }
+            if (recording.count() != stream.seenCount) {
+                stream.deliver(TranscriptChange.more(recording.id()));
+                stream.seenCount = recording.count();
+            }
         }
     }
 
-    void listening(boolean listening) {
-        this.listening = listening;
-        if (!listening) {
-            endAll();
+    private JsonNode logged(TranscriptStore.Watched recording) {
+        if (recording.changes() == null) {
+            return mapper.createArrayNode();
+        }
+        try {
+            return mapper.readTree(recording.changes());
+        } catch (Exception unreadable) {
+            LOG.warnf("Unreadable changes of %s were read as a rewrite: %s", recording.id(), unreadable.getMessage());
+            return mapper.createArrayNode();
         }
     }
 
@@ -133,6 +224,9 @@ public class LiveStreams {
     private void shutDown() {
         if (!closing) {
             closing = true;
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
             LOG.infof("Ending %d live streams for the shutdown", open.get());
             endAll();
         }
@@ -145,14 +239,13 @@ public class LiveStreams {
 
     /**
      * Ends the streams whose key has been revoked, or whose user has left the project (or the key lost it), and
-     * keeps this instance's watcher rows alive (removing those of instances that are gone).
+     * prunes the change log.
      */
     @Scheduled(every = "${recordings.stream.access-check-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkAccess() {
-        return transcripts.refresh(instance)
-                .onFailure().invoke(failure -> LOG.warnf("The refresh of live stream watchers failed: %s",
-                        failure.getMessage()))
+        return transcripts.pruneChangeLog()
+                .onFailure().invoke(failure -> LOG.warnf("The change log's pruning failed: %s", failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .chain(this::endRevoked);
     }
@@ -173,15 +266,7 @@ public class LiveStreams {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    private void unwatch(LiveStream stream) {
-        transcripts.unwatch(stream.recording, instance).subscribe().with(done -> {
-        }, failure -> LOG.debugf("A watcher row is left for the sweep: %s", failure.getMessage()));
-    }
-
     private void forget(LiveStream stream) {
-        if (stream.watcher.getAndSet(FORGOTTEN) == WATCHED) {
-            unwatch(stream);
-        }
         boolean[] removed = { false };
         byRecording.computeIfPresent(stream.recording, (id, streams) -> {
             removed[0] = streams.remove(stream);

@@ -5,14 +5,13 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A change announced on the channel {@value #CHANNEL} by the database (the transcript functions and the triggers
- * of {@code V5__live_transcript_notifications.sql}): which recording, and what changed. Streams read the segments
- * themselves; the change carries only what they cannot read back (a rename's names, the new status).
+ * A change a live stream shows: which recording, and what changed. New segments are seen in the recording's count;
+ * every other change is a row of transcript_change_log, written by the transcript functions and the status trigger
+ * (V7__live_changes_polled.sql). Streams read the segments themselves; the change carries only what they cannot read
+ * back (a rename's names, the new status).
  */
 record TranscriptChange(UUID recording, Kind kind, int[] replaced, Integer replacedFrom, String from, String to,
         int renamed, String status) {
-
-    static final String CHANNEL = "transcript_changes";
 
     enum Kind {
         /** Segments appended, or replaced in place. */
@@ -30,7 +29,7 @@ record TranscriptChange(UUID recording, Kind kind, int[] replaced, Integer repla
 
     static final int[] NONE = new int[0];
 
-    /** Not announced by the database: a stream's note to itself that it has more segments to read. */
+    /** New segments to read, or more than one read took. */
     static TranscriptChange more(UUID recording) {
         return new TranscriptChange(recording, Kind.SEGMENTS, NONE, null, null, null, 0, null);
     }
@@ -39,19 +38,26 @@ record TranscriptChange(UUID recording, Kind kind, int[] replaced, Integer repla
         return new TranscriptChange(recording, Kind.DELETED, NONE, null, null, null, 0, null);
     }
 
-    /** The change a notification's payload describes; null for a payload this version does not know. */
-    static TranscriptChange parse(JsonNode payload) {
-        UUID recording = UUID.fromString(payload.path("recording").asText());
+    /** Anything sent may be stale: the whole transcript is sent again. */
+    static TranscriptChange rewritten(UUID recording) {
+        return new TranscriptChange(recording, Kind.TRANSCRIPT, NONE, null, null, null, 0, null);
+    }
+
+    static TranscriptChange status(UUID recording, String status) {
+        return new TranscriptChange(recording, Kind.STATUS, NONE, null, null, null, 0, status);
+    }
+
+    /** The change a change log row describes; null for a kind this version does not know. */
+    static TranscriptChange parse(UUID recording, JsonNode payload) {
         return switch (payload.path("kind").asText()) {
             case "segments" -> new TranscriptChange(recording, Kind.SEGMENTS, positions(payload.path("replaced")),
                     payload.path("replaced_from").isInt() ? payload.get("replaced_from").intValue() : null,
                     null, null, 0, null);
-            case "transcript" -> new TranscriptChange(recording, Kind.TRANSCRIPT, NONE, null, null, null, 0, null);
+            case "transcript" -> rewritten(recording);
             case "speaker_renamed" -> new TranscriptChange(recording, Kind.SPEAKER_RENAMED, NONE, null,
                     payload.path("from").isTextual() ? payload.get("from").textValue() : null,
                     payload.path("to").asText(), payload.path("renamed").asInt(), null);
-            case "status" -> new TranscriptChange(recording, Kind.STATUS, NONE, null, null, null, 0,
-                    payload.path("status").asText());
+            case "status" -> status(recording, payload.path("status").asText());
             case "deleted" -> deleted(recording);
             default -> null;
         };
