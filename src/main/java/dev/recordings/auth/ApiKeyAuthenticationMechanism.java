@@ -19,7 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Reads {@code Authorization: Bearer phx_…} on the recording routes. Runs before routing (proactive
+ * Reads {@code Authorization: Bearer phx_…} on the recording routes and the MCP server's. Runs before routing (proactive
  * authentication), so bad credentials answer 401 before an unknown route or a wrong method is noticed, as the
  * contract orders the checks.
  */
@@ -35,7 +35,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     public static boolean isKeyProtected(String path) {
-        return path.startsWith("/api/environments/") || path.startsWith("/api/projects/");
+        return path.startsWith("/api/environments/") || path.startsWith("/api/projects/") || path.equals("/mcp")
+                || path.startsWith("/mcp/");
     }
 
     @Override

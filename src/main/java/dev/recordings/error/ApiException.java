@@ -45,6 +45,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(403, "authentication_error", "permission_denied", detail, null);
     }
 
+    /** A key whose scopes do not grant the action. */
+    public static ApiException missingScope() {
+        return permissionDenied("API key missing required scope for this action.");
+    }
+
     public static ApiException notFound(String detail) {
         return new ApiException(404, "invalid_request", "not_found", detail, null);
     }

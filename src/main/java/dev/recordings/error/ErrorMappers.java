@@ -49,8 +49,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException exception) {
-        return ErrorAnswers.response(ApiException.permissionDenied(
-                "API key missing required scope for this action."));
+        return ErrorAnswers.response(ApiException.missingScope());
     }
 
     @ServerExceptionMapper

@@ -28,7 +28,7 @@ import io.quarkus.security.identity.SecurityIdentity;
  * 429 with Retry-After and changes nothing. Bucket4j's token bucket is the contract's rule as it stands (a rate, a
  * burst, and the wait until the next token for Retry-After); SmallRye Fault Tolerance's rate limit guards a method
  * as a whole, not each caller, and has no burst. Health, metrics, OpenAPI and the admin API have no key and are not
- * limited.
+ * limited. MCP tool calls take from the same buckets ({@link #take}).
  */
 @ApplicationScoped
 public class KeyRateLimit {
@@ -56,7 +56,13 @@ public class KeyRateLimit {
     @ServerRequestFilter
     public Response limit() {
         ApiCaller caller = identity == null || identity.isAnonymous() ? null : ApiCaller.of(identity);
-        if (caller == null || caller.keyId() == null) {
+        ApiException refused = caller == null ? null : take(caller);
+        return refused == null ? null : ErrorAnswers.response(refused);
+    }
+
+    /** Takes one request of the caller's key from its bucket: null when allowed, else the 429 to answer. */
+    public ApiException take(ApiCaller caller) {
+        if (caller.keyId() == null) {
             return null;
         }
         ConsumptionProbe probe = buckets.computeIfAbsent(caller.keyId(), key -> newBucket())
@@ -67,7 +73,7 @@ public class KeyRateLimit {
         }
         throttled.increment();
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-        return ErrorAnswers.response(ApiException.throttled(seconds));
+        return ApiException.throttled(seconds);
     }
 
     private Bucket newBucket() {

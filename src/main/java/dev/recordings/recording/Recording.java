@@ -46,10 +46,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 implementation = Recording.TranscriptSegment.class) })
 public class Recording {
 
-    /** The platforms, in the contract's order; validation and the API document (ApiDocumentFilter) both read it. */
-    public static final List<String> PLATFORMS = List.of("zoom", "teams", "meet", "desktop_audio", "slack");
+    /**
+     * The platforms, in the contract's order; validation, the API document (ApiDocumentFilter) and the MCP tools'
+     * descriptions (annotations, which take only constants: hence the text) all read it.
+     */
+    public static final String PLATFORM_NAMES = "zoom, teams, meet, desktop_audio, slack";
+    public static final List<String> PLATFORMS = List.of(PLATFORM_NAMES.split(", "));
     /** The statuses, in the order a recording moves through them; read as PLATFORMS is. */
-    public static final List<String> STATUSES = List.of("recording", "uploading", "processing", "ready", "error");
+    public static final String STATUS_NAMES = "recording, uploading, processing, ready, error";
+    public static final List<String> STATUSES = List.of(STATUS_NAMES.split(", "));
 
     /** The longest meeting title, and URL, the table takes; validation and the API document read these. */
     public static final int TITLE_MAX = 255;

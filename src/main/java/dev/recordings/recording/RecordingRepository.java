@@ -169,6 +169,42 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         });
     }
 
+    /** A page of recordings without transcripts, with the filter's total count. */
+    public record Summaries(long count, List<Recording> recordings) {
+    }
+
+    /**
+     * One page of the filter without transcripts (what an assistant lists), in the list's order, with the filter's
+     * total count: one statement, which answers one row of nulls but the count for a page past the end.
+     */
+    public Uni<Summaries> summaries(long projectId, RecordingFilter filter, int limit, long offset) {
+        Tuple values = Tuple.of(projectId);
+        String where = where(filter, values);
+        values.addInteger(limit).addLong(offset);
+        String sql = "SELECT (SELECT count(*) FROM desktop_recordings r WHERE " + where + ") AS total, p.*"
+                + " FROM (SELECT 1) one LEFT JOIN (SELECT " + COLUMNS + " FROM desktop_recordings r WHERE " + where
+                + " ORDER BY r.started_at DESC, r.id DESC LIMIT $" + (values.size() - 1) + " OFFSET $"
+                + values.size() + ") p ON true ORDER BY p.started_at DESC, p.id DESC";
+        return pool.preparedQuery(sql).execute(values).map(rows -> {
+            List<Recording> recordings = new ArrayList<>(rows.size());
+            long total = 0;
+            for (Row row : rows) {
+                total = row.getLong("total");
+                if (row.getUUID("id") != null) {
+                    recordings.add(toRecording(row));
+                }
+            }
+            return new Summaries(total, recordings);
+        });
+    }
+
+    /** One recording without its transcript; null when the project has no such recording. */
+    public Uni<Recording> summary(long projectId, UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2")
+                .execute(Tuple.of(id, projectId))
+                .map(rows -> rows.size() == 0 ? null : toRecording(rows.iterator().next()));
+    }
+
     private record Query(String sql, Tuple values) {
     }
 

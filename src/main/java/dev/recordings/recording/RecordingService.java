@@ -19,6 +19,7 @@ import dev.recordings.transcript.SegmentSearch;
 import dev.recordings.transcript.SpeakerRename;
 import dev.recordings.transcript.TranscriptExport;
 import dev.recordings.transcript.TranscriptService;
+import dev.recordings.transcript.TranscriptWindow;
 import dev.recordings.transcript.stream.LiveStreams;
 import dev.recordings.transcript.stream.StreamStart;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -85,6 +86,24 @@ public class RecordingService {
             }
             return read;
         });
+    }
+
+    /** A page of the list without transcripts. */
+    public Uni<RecordingRepository.Summaries> summaries(long projectId, RecordingFilter filter, int limit,
+            long offset) {
+        return recordings.summaries(projectId, filter, limit, offset);
+    }
+
+    /** The recording without its transcript; 404 when the project has no such recording. */
+    public Uni<Recording> summary(long projectId, String recordingId) {
+        return recordingId(recordingId).chain(id -> recordings.summary(projectId, id))
+                .onItem().ifNull().failWith(RecordingService::notFound);
+    }
+
+    /** The segments from position {@code start}, at most {@code limit} of them; 404 for an unknown recording. */
+    public Uni<TranscriptWindow> segments(long projectId, String recordingId, int start, int limit) {
+        return recordingId(recordingId).chain(id -> transcripts.window(projectId, id, start, start + limit))
+                .onItem().ifNull().failWith(RecordingService::notFound);
     }
 
     /** A transcript export: its format and the recording with its segments. */

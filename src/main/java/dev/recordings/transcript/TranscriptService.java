@@ -72,6 +72,11 @@ public class TranscriptService {
     }
 
     /** A validated rename: from (null for segments without a speaker) to a speaker. */
+    /** The segments from position {@code from} up to {@code until}; null when the project has no such recording. */
+    public Uni<TranscriptWindow> window(long projectId, UUID id, int from, int until) {
+        return transcripts.window(projectId, id, from, until, new int[0]);
+    }
+
     public record Rename(String from, String to) {
     }
 

@@ -3,6 +3,7 @@ package dev.recordings.deploy;
 import static org.awaitility.Awaitility.await;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.EventStream;
+import dev.recordings.support.McpClient;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -162,6 +164,26 @@ class ReplicasIT {
     }
 
     /** Each replica keeps keys and memberships in memory; a revocation on one reaches the other within a second. */
+    /**
+     * An assistant's MCP session begun on one replica goes on on the other, as it does behind a Kubernetes Service
+     * without session affinity: each tool call stands alone.
+     */
+    @Test
+    void anMcpSessionBegunOnOneInstanceIsServedByTheOther() {
+        String id = as(first).body("{\"meeting_title\": \"Pricing\"}").post(projectPath)
+                .then().statusCode(201).extract().path("id");
+        McpClient onFirst = McpClient.connect(first.url("").replaceAll("/$", ""), key);
+        McpClient onSecond = onFirst.on(second.url("").replaceAll("/$", ""));
+        long project = Long.parseLong(projectPath.split("/")[3]);
+        McpClient.ToolResult recording = onSecond.call("get_recording", Map.of("project_id", project,
+                "recording_id", id));
+        assertFalse(recording.isError(), recording.toString());
+        assertEquals("Pricing", recording.json().getString("meeting_title"));
+        assertEquals(List.of("get_recording", "get_transcript", "list_recordings", "rename_speaker",
+                "search_transcripts"), onSecond.request("tools/list", Map.of()).getList("result.tools.name")
+                        .stream().sorted().toList());
+    }
+
     @Test
     void aKeyRevokedOnOneInstanceIsRefusedOnTheOtherWithinASecond() {
         long user = admin(first).body("{\"email\": \"revoked@example.com\"}").post("/api/admin/users")

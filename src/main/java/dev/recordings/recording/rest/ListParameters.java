@@ -5,7 +5,7 @@ import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingFilter;
 
 /** The list's query parameters, checked strictly: a malformed value is a 400, never a silent default. */
-record ListParameters(int limit, long offset, RecordingFilter filter) {
+public record ListParameters(int limit, long offset, RecordingFilter filter) {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
@@ -21,7 +21,7 @@ record ListParameters(int limit, long offset, RecordingFilter filter) {
                         trimmedSearch));
     }
 
-    static long integer(String value, String attr, long min) {
+    public static long integer(String value, String attr, long min) {
         long parsed;
         try {
             parsed = Long.parseLong(value.strip());
@@ -35,7 +35,7 @@ record ListParameters(int limit, long offset, RecordingFilter filter) {
         return parsed;
     }
 
-    static String choice(String value, String attr) {
+    public static String choice(String value, String attr) {
         if (value == null) {
             return null;
         }

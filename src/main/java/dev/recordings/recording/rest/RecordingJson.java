@@ -100,6 +100,18 @@ public class RecordingJson {
         return new StreamedBody(new Writer(read.recordings(), extraFields).write(read.transcripts()));
     }
 
+    /** The recording without its transcript, with its {@code segment_count}: what an assistant is shown. */
+    public ObjectNode summary(Recording recording) {
+        Map<String, Object> count = new java.util.HashMap<>();
+        count.put("segment_count", recording.segmentCount);
+        Buffer[] split = split(recording, count);
+        try {
+            return (ObjectNode) mapper.readTree(split[0].appendBuffer(split[1]).getBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A page of the list: {@code {"count": …, "next": …, "previous": …, "results": [ … ]}}. */
     public StreamedBody page(RecordingRepository.Read read, String next, String previous) {
         ObjectNode envelope = mapper.createObjectNode();

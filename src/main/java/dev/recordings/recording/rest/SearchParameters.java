@@ -7,7 +7,7 @@ import dev.recordings.json.JsonFields;
 import dev.recordings.transcript.SegmentSearch;
 
 /** The query parameters of the search across recordings, checked as strictly as the list's. */
-final class SearchParameters {
+public final class SearchParameters {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
@@ -15,7 +15,7 @@ final class SearchParameters {
     private SearchParameters() {
     }
 
-    static SegmentSearch.Query parse(String q, String speaker, String recordingId, String platform, String status,
+    public static SegmentSearch.Query parse(String q, String speaker, String recordingId, String platform, String status,
             String limit, String offset) {
         if (q == null) {
             throw JsonFields.required("q");
