@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
  *     [--pid SERVICE_PID] [--db-pid POSTMASTER_PID] [--url2 SECOND_SERVICE_URL]
  *     [--parts cpu,capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint]
  *     [--viewers true]   (cpu and capacity with one live stream open on every meeting)
+ *     [--webhook-subscriber true]   (cpu with a webhook endpoint taking transcript.updated)
  * </pre>
  *
  * Each part prints a table and appends one JSON line to bench/results.jsonl. Latencies are measured from the moment
@@ -79,6 +80,7 @@ public class Bench {
         }
         base = options.getOrDefault("url", "http://localhost:8080");
         VIEWERS = Boolean.parseBoolean(options.getOrDefault("viewers", "false"));
+        SUBSCRIBER = Boolean.parseBoolean(options.getOrDefault("webhook-subscriber", "false"));
         List<String> parts = Arrays.asList(options.getOrDefault("parts",
                 "capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint").split(","));
         key = provisionKey();
@@ -138,6 +140,7 @@ public class Bench {
                 + " segments:%n", meetings, seconds, prefilled);
         List<Map<String, Object>> windows = new ArrayList<>();
         Viewers viewers = VIEWERS ? new Viewers(ids) : null;
+        com.sun.net.httpserver.HttpServer receiver = SUBSCRIBER ? subscribe() : null;
         for (int repeat = 0; repeat < repeats; repeat++) {
             long transactions = transactions();
             long service = cpuTicks(options.get("pid"), false);
@@ -157,13 +160,18 @@ public class Bench {
         if (viewers != null) {
             viewers.close();
         }
+        if (receiver != null) {
+            System.out.printf("  the webhook receiver got %d transcript.updated deliveries%n", received.get());
+            receiver.stop(0);
+        }
         List<Map<String, Object>> warm = windows.subList(Math.min(1, windows.size() - 1), windows.size());
         double serviceWarm = median(warm, "service_cpu_ms");
         double databaseWarm = median(warm, "database_cpu_ms");
         System.out.printf("CPU per append, warm (median of windows 2-%d): service %.3f ms, database %.3f ms;"
                 + " first window: service %.3f ms, database %.3f ms%n", windows.size(), serviceWarm, databaseWarm,
                 windows.get(0).get("service_cpu_ms"), windows.get(0).get("database_cpu_ms"));
-        record("cpu", row("meetings", meetings, "viewers", VIEWERS, "seconds_per_window", seconds,
+        record("cpu", row("meetings", meetings, "viewers", VIEWERS, "webhook_subscriber", SUBSCRIBER,
+                "webhook_deliveries", received.get(), "seconds_per_window", seconds,
                 "segments_before", prefilled,
                 "service_cpu_ms_warm", serviceWarm, "database_cpu_ms_warm", databaseWarm, "windows", windows));
     }
@@ -260,8 +268,14 @@ public class Bench {
                     (System.nanoTime() - began) / 1e9);
         }
         if (prefilled == 0) {
-            // a first, unmeasured minute-fraction warms the JIT, the pool and every connection's cached plans
-            meetings(createRecordings(100), 10, 0);
+            // An unmeasured warm-up (JIT, the pool, every connection's cached plans), as long as a pod's first
+            // half-minute: with 10 s of it, the first step's p99 decided the figure (the bisection never went back
+            // above a step missed while the JIT was still compiling). --capacity-warmup-seconds.
+            int warmup = Integer.parseInt(options.getOrDefault("capacity-warmup-seconds", "30"));
+            List<String> warming = createRecordings(300);
+            try (Viewers viewers = VIEWERS ? new Viewers(warming) : null) {
+                meetings(warming, warmup, 0);
+            }
         }
         List<Map<String, Object>> steps = new ArrayList<>();
         int passed = 0;
@@ -822,6 +836,28 @@ public class Bench {
 
     /** --viewers: the cpu and capacity parts run with one live stream open on every meeting's recording. */
     static boolean VIEWERS;
+    /**
+     * --webhook-subscriber: the cpu part runs with a webhook endpoint of the project taking transcript.updated, at a
+     * receiver in this process that answers 204 (run.sh lets the service call this machine).
+     */
+    static boolean SUBSCRIBER;
+    static final AtomicInteger received = new AtomicInteger();
+
+    static com.sun.net.httpserver.HttpServer subscribe() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        String project = recordings.substring(0, recordings.length() - "desktop_recordings/".length());
+        send("POST", project + "webhook_endpoints/", "{\"url\": \"http://127.0.0.1:" + server.getAddress().getPort()
+                + "/hooks\", \"events\": [\"transcript.updated\"]}", key);
+        return server;
+    }
 
     /** One live stream on each recording, its events read and dropped, until closed. */
     static final class Viewers implements AutoCloseable {
@@ -829,6 +865,7 @@ public class Bench {
         private final List<java.util.concurrent.Flow.Subscription> subscriptions =
                 java.util.Collections.synchronizedList(new ArrayList<>());
         private final java.util.concurrent.ExecutorService threads = Executors.newFixedThreadPool(2);
+        private final Set<String> endedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private volatile boolean closing;
 
         Viewers(List<String> ids) throws Exception {
@@ -836,6 +873,11 @@ public class Bench {
                     .build();
             List<CompletableFuture<Void>> ready = new ArrayList<>();
             for (String id : ids) {
+                // in waves: a stream's opening is a request in flight until its first event, and opening them all
+                // at once ran into the service's load shedding (503 beyond 256 requests in flight)
+                if (ready.size() % 100 == 0 && !ready.isEmpty()) {
+                    CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+                }
                 CompletableFuture<Void> first = new CompletableFuture<>();
                 ready.add(first);
                 HttpRequest request = HttpRequest.newBuilder(URI.create(base + recordings + id
@@ -862,16 +904,12 @@ public class Bench {
                             }
 
                             private void ended() {
-                                if (!closing) {
+                                if (!closing && endedIds.add(id)) {
                                     ended.incrementAndGet();
                                 }
                                 first.complete(null);
                             }
-                        })).whenComplete((answer, failure) -> {
-                            if (failure != null || answer.statusCode() != 200) {
-                                ended();
-                            }
-                        });
+                        }));
             }
             CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             if (ended.get() > 0) {
@@ -879,11 +917,6 @@ public class Bench {
             }
         }
 
-        private void ended() {
-            if (!closing) {
-                ended.incrementAndGet();
-            }
-        }
 
         @Override
         public void close() {

@@ -19,6 +19,8 @@ export MALLOC_ARENA_MAX=2   # as in the container image
 export RECORDINGS_RATE_LIMIT_PER_KEY=1000000
 # capacity --viewers true opens a stream per meeting, beyond the default limit of 1,000 per pod
 export RECORDINGS_MAX_STREAMS=${RECORDINGS_MAX_STREAMS:-10000}
+# cpu --webhook-subscriber true registers a receiver on this machine, over http
+export RECORDINGS_WEBHOOKS_ALLOW_HTTP=true RECORDINGS_WEBHOOKS_ALLOW_PRIVATE=true
 export RECORDINGS_EMBEDDED_DB_ENABLED=true RECORDINGS_EMBEDDED_DB_DIR=$DATA RECORDINGS_EMBEDDED_DB_PORT=$DB_PORT QUARKUS_HTTP_PORT=$PORT \
   RECORDINGS_ADMIN_TOKEN=bench-admin-token QUARKUS_LOG_CONSOLE_JSON_ENABLED=true
 

@@ -26,6 +26,18 @@ LANGUAGE sql VOLATILE AS $$
     SELECT n.id, n.change_seq, change FROM numbered n
 $$;
 
+-- Marks a recording's transcript as changed for outbound webhooks (see V8__outbound_webhooks.sql) when an enabled
+-- endpoint of its project takes transcripts: otherwise one index probe of a small table. The appends do the same in
+-- their own statement (webhook_note).
+CREATE OR REPLACE FUNCTION webhook_note_transcript(recording uuid) RETURNS void
+LANGUAGE sql VOLATILE AS $$
+    INSERT INTO webhook_transcripts AS w (recording_id, team_id)
+    SELECT r.id, r.team_id FROM desktop_recordings r
+    WHERE r.id = recording
+      AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = r.team_id AND e.enabled AND e.transcripts)
+    ON CONFLICT (recording_id) DO UPDATE SET dirty = true WHERE NOT w.dirty
+$$;
+
 -- Appends a batch (validated segments, as the API stores them) to a recording of a project, with the contract's
 -- merge rules judged against the whole stored transcript and the batch itself:
 --   1. a segment with an "id" replaces every stored segment with that id in place (the last version in the batch
@@ -114,6 +126,13 @@ BEGIN
             SELECT recording, a.position, NULL, transcript_segment_stamp(a.segment), transcript_text_hash(a.segment)
             FROM appended a
             WHERE jsonb_typeof(a.segment -> 'timestamp') = 'number'
+            RETURNING 1
+        ), webhook_note AS (
+            INSERT INTO webhook_transcripts AS w (recording_id, team_id)
+            SELECT recording, project
+            WHERE EXISTS (SELECT 1 FROM appended)
+              AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts)
+            ON CONFLICT (recording_id) DO UPDATE SET dirty = true WHERE NOT w.dirty
             RETURNING 1
         ), recording_row AS (
             UPDATE desktop_recordings r
@@ -258,6 +277,13 @@ BEGIN
         FROM replaced r
         WHERE k.recording_id = recording AND k.segment_id = r.segment_id
         RETURNING 1
+    ), webhook_note AS (
+        INSERT INTO webhook_transcripts AS w (recording_id, team_id)
+        SELECT recording, project
+        WHERE (EXISTS (SELECT 1 FROM appended) OR EXISTS (SELECT 1 FROM replaced))
+          AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts)
+        ON CONFLICT (recording_id) DO UPDATE SET dirty = true WHERE NOT w.dirty
+        RETURNING 1
     ), recording_row AS (
         UPDATE desktop_recordings r
         SET segment_count = stored + (SELECT count(*) FROM appended)::integer, updated_at = now()
@@ -335,6 +361,7 @@ BEGIN
     WHERE n.segment ? 'id' OR jsonb_typeof(n.segment -> 'timestamp') = 'number';
     UPDATE desktop_recordings r SET segment_count = jsonb_array_length(new_segments) WHERE r.id = recording;
     PERFORM log_transcript_change(recording, jsonb_build_object('kind', 'transcript'));
+    PERFORM webhook_note_transcript(recording);
     RETURN jsonb_array_length(new_segments);
 END
 $$;
@@ -397,6 +424,7 @@ BEGIN
     IF renamed_total > 0 THEN
         PERFORM log_transcript_change(recording, jsonb_build_object(
             'kind', 'speaker_renamed', 'from', from_speaker, 'to', to_speaker, 'renamed', renamed_total));
+        PERFORM webhook_note_transcript(recording);
     END IF;
     RETURN QUERY SELECT renamed_total, participant_names;
 END

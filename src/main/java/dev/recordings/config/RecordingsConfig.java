@@ -1,6 +1,7 @@
 package dev.recordings.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import dev.recordings.db.EmbeddedDatabaseConfig;
@@ -39,6 +40,8 @@ public interface RecordingsConfig {
 
     Retention retention();
 
+    Webhooks webhooks();
+
     /** Declared in the {@code db} package, whose config source reads it before the application exists. */
     EmbeddedDatabaseConfig embeddedDb();
 
@@ -71,5 +74,30 @@ public interface RecordingsConfig {
         /** Days a Recall.ai webhook delivery is kept for deduplication. */
         @WithDefault("7")
         int webhookDeliveryDays();
+    }
+
+    interface Webhooks {
+        /** Endpoints may have http:// URLs (development); otherwise only https. */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /**
+         * Endpoints may be, or resolve to, loopback, private, link-local or unspecified addresses (development and
+         * tests only: it lets anyone with webhook:write make the service call into its own network).
+         */
+        @WithDefault("false")
+        boolean allowPrivate();
+
+        /** An attempt that has no answer within this time has failed. */
+        @WithDefault("15s")
+        Duration timeout();
+
+        /** transcript.updated comes at most this often per recording and endpoint. */
+        @WithDefault("10s")
+        Duration transcriptInterval();
+
+        /** The waits before each retry of a failed delivery (with jitter); after the last, it is abandoned. */
+        @WithDefault("5s,5m,30m,2h,5h,10h,14h,20h,24h")
+        List<Duration> retrySchedule();
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.error.ApiException;
 import dev.recordings.error.ErrorAnswers;
+import dev.recordings.json.JsonBounds;
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.ToolResponse;
 
@@ -69,20 +70,7 @@ final class ToolAnswers {
                     + "the rest with a higher offset or a smaller limit.");
             return answer;
         }
-        while (size(answer) > MOST_BYTES - 200) {
-            String longest = null;
-            for (Map.Entry<String, JsonNode> field : answer.properties()) {
-                if (field.getValue().isTextual() && (longest == null
-                        || field.getValue().textValue().length() > answer.get(longest).textValue().length())) {
-                    longest = field.getKey();
-                }
-            }
-            if (longest == null) {
-                break;
-            }
-            String value = answer.get(longest).textValue();
-            answer.put(longest, value.substring(0, value.length() / 2) + " [cut]");
-        }
+        JsonBounds.cutTexts(answer, MOST_BYTES - 200, nothing -> size(answer));
         answer.put("truncated", true);
         return answer;
     }

@@ -20,6 +20,7 @@ import dev.recordings.auth.Scopes;
 import dev.recordings.recording.Recording;
 import dev.recordings.transcript.TranscriptExport;
 import dev.recordings.transcript.TranscriptService;
+import dev.recordings.webhook.WebhookEvents;
 
 /**
  * The parts of the API document that annotations cannot say once: the recordings endpoints live under two prefixes
@@ -57,6 +58,11 @@ public class ApiDocumentFilter implements OASFilter {
         schemas.get("AppendSegments").getProperties().get("segments").maxItems(TranscriptService.MAX_BATCH);
         schemas.get("AdminPersonalApiKeyCreate").getProperties().get("scopes").getItems()
                 .enumeration(new ArrayList<>(Scopes.KNOWN));
+        for (String webhookSchema : List.of("WebhookEndpoint", "WebhookEndpointCreate", "PatchedWebhookEndpoint",
+                "WebhookEndpointWithSecret")) {
+            schemas.get(webhookSchema).getProperties().get("events").getItems()
+                    .enumeration(new ArrayList<>(WebhookEvents.CHOICES));
+        }
         // Every field is in every answer: saying so lets a generated client tell a recording from the append's
         // minimal answer, which in turn has nothing else.
         Schema recording = schemas.get("DesktopRecording");

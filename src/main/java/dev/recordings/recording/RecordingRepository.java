@@ -18,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -196,6 +197,20 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
             }
             return new Summaries(total, recordings);
         });
+    }
+
+    /**
+     * Recordings as rows of desktop_recordings were at some moment, from their JSON (to_jsonb of the row, as the
+     * webhook outbox keeps them), in the order given: mapped as every read maps a row.
+     */
+    public Uni<List<Recording>> snapshots(SqlClient client, List<String> rows) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM unnest($1::text[]) WITH ORDINALITY AS s(row, n)"
+                + " CROSS JOIN LATERAL jsonb_populate_record(NULL::desktop_recordings, s.row::jsonb) r ORDER BY s.n")
+                .execute(Tuple.of(rows.toArray(String[]::new))).map(found -> {
+                    List<Recording> recordings = new ArrayList<>(found.size());
+                    found.forEach(row -> recordings.add(toRecording(row)));
+                    return recordings;
+                });
     }
 
     /** One recording without its transcript; null when the project has no such recording. */

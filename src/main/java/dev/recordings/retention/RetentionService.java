@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.recordings.config.RecordingsConfig;
+import dev.recordings.webhook.WebhookStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -15,7 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Deletes recordings older than their project's {@code retention_days} (with their transcripts, by the foreign keys'
- * cascade) and Recall.ai webhook deliveries older than the deduplication window: every
+ * cascade), Recall.ai webhook deliveries older than the deduplication window and outbound webhook deliveries as old
+ * (WebhookStore.prune): every
  * {@code recordings.retention.interval} on one replica at a time, and on demand from the admin API. One replica at
  * a time through a PostgreSQL advisory lock, so no extra infrastructure; in batches, so no statement holds many
  * locks for long.
@@ -42,17 +44,21 @@ public class RetentionService {
                 LIMIT $1)""";
 
     private final Pool pool;
+    private final WebhookStore webhooks;
     private final int batchSize;
     private final int webhookDeliveryDays;
     private final Counter deletedRecordings;
     private final Counter deletedDeliveries;
+    private final Counter deletedOutbound;
 
-    public RetentionService(Pool pool, RecordingsConfig config, MeterRegistry metrics) {
+    public RetentionService(Pool pool, WebhookStore webhooks, RecordingsConfig config, MeterRegistry metrics) {
         this.pool = pool;
+        this.webhooks = webhooks;
         this.batchSize = config.retention().batchSize();
         this.webhookDeliveryDays = config.retention().webhookDeliveryDays();
         this.deletedRecordings = deleted(metrics, "recordings");
         this.deletedDeliveries = deleted(metrics, "webhook_deliveries");
+        this.deletedOutbound = deleted(metrics, "outbound_webhook_deliveries");
     }
 
     private static Counter deleted(MeterRegistry metrics, String kind) {
@@ -78,15 +84,16 @@ public class RetentionService {
     private Uni<Long> sweepHoldingTheLock(SqlConnection connection) {
         return inBatches(connection, OLD_RECORDINGS, Tuple.of(batchSize), 0)
                 .chain(recordings -> inBatches(connection, OLD_DELIVERIES, Tuple.of(batchSize, webhookDeliveryDays), 0)
-                        .map(deliveries -> {
+                        .chain(deliveries -> webhooks.prune(webhookDeliveryDays).map(outbound -> {
                             deletedRecordings.increment(recordings);
                             deletedDeliveries.increment(deliveries);
-                            if (recordings + deliveries > 0) {
-                                LOG.infof("Retention sweep deleted %d recordings and %d webhook deliveries",
-                                        recordings, deliveries);
+                            deletedOutbound.increment(outbound);
+                            if (recordings + deliveries + outbound > 0) {
+                                LOG.infof("Retention sweep deleted %d recordings, %d Recall.ai webhook deliveries "
+                                        + "and %d outbound webhook deliveries", recordings, deliveries, outbound);
                             }
                             return recordings;
-                        }));
+                        })));
     }
 
     private Uni<Long> inBatches(SqlConnection connection, String delete, Tuple values, long deletedSoFar) {

@@ -301,6 +301,16 @@ public class TranscriptStore {
     public record Watched(UUID id, Integer count, Integer changeSeq, String status, String changes) {
     }
 
+    /**
+     * The logged changes of a recording after number {@code seq}, as a JSON array of the log's changes, each with
+     * its {@code seq} (see V7__live_changes_polled.sql); an empty array when there are none.
+     */
+    public Uni<String> changesSince(UUID recording, int seq) {
+        return pool.preparedQuery("SELECT coalesce(jsonb_agg(jsonb_build_object('seq', l.seq) || l.change "
+                + "ORDER BY l.seq), '[]')::text FROM transcript_change_log l WHERE l.recording_id = $1 AND l.seq > $2")
+                .execute(Tuple.of(recording, seq)).map(rows -> rows.iterator().next().getString(0));
+    }
+
     /** Removes the change log rows no stream can still need. */
     public Uni<Void> pruneChangeLog() {
         return pool.query("DELETE FROM transcript_change_log WHERE logged_at < now() - interval '"

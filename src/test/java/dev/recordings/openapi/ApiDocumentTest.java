@@ -88,6 +88,28 @@ class ApiDocumentTest {
     }
 
     @Test
+    void theWebhookEndpointOperationsAreNamedInTheSameStyle() {
+        Map<String, String> operations = operations();
+        for (String prefix : List.of("", "projects_")) {
+            String base = (prefix.isEmpty() ? "/api/environments/" : "/api/projects/") + "{project_id}/webhook_endpoints";
+            String one = base + "/{id}";
+            assertEquals("GET " + base, operations.get(prefix + "webhook_endpoints_list"));
+            assertEquals("POST " + base, operations.get(prefix + "webhook_endpoints_create"));
+            assertEquals("GET " + one, operations.get(prefix + "webhook_endpoints_retrieve"));
+            assertEquals("PATCH " + one, operations.get(prefix + "webhook_endpoints_partial_update"));
+            assertEquals("DELETE " + one, operations.get(prefix + "webhook_endpoints_destroy"));
+            assertEquals("POST " + one + "/rotate_secret", operations.get(prefix + "webhook_endpoints_rotate_secret_create"));
+            assertEquals("POST " + one + "/test", operations.get(prefix + "webhook_endpoints_test_create"));
+            assertEquals("GET " + one + "/deliveries", operations.get(prefix + "webhook_endpoints_deliveries_list"));
+            assertEquals("POST " + one + "/deliveries/{delivery_id}/retry",
+                    operations.get(prefix + "webhook_endpoints_deliveries_retry_create"));
+        }
+        assertEquals(List.of("recording.created", "recording.updated", "recording.status_changed",
+                "transcript.updated", "recording.deleted", "ping", "*"),
+                property("WebhookEndpointCreate", "events").getItems().getEnum());
+    }
+
+    @Test
     void everyPathParameterIsDeclaredAndEveryResponseDescribed() {
         document.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
             String name = method + " " + path;

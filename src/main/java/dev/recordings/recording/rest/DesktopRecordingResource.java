@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,6 +40,7 @@ import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiError;
 import dev.recordings.json.JsonBodyReader;
 import dev.recordings.http.LoadShedding;
+import dev.recordings.http.PageLinks;
 import dev.recordings.http.StreamedBody;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingInput;
@@ -110,8 +110,9 @@ public abstract class DesktopRecordingResource {
         return project(projectId).chain(project -> {
             ListParameters parameters = ListParameters.parse(limit, offset, userId, platform, status, search);
             return recordings.list(project, parameters.filter(), parameters.limit(), parameters.offset())
-                    .map(page -> json.page(page, next(uri, parameters.limit(), parameters.offset(), page.count()),
-                            previous(uri, parameters.limit(), parameters.offset())));
+                    .map(page -> json.page(page,
+                            PageLinks.next(uri, parameters.limit(), parameters.offset(), page.count()),
+                            PageLinks.previous(uri, parameters.limit(), parameters.offset())));
         });
     }
 
@@ -140,8 +141,8 @@ public abstract class DesktopRecordingResource {
             SegmentSearch.Query query = SearchParameters.parse(q, speaker, recordingId, platform, status, limit,
                     offset);
             return recordings.searchSegments(project, query).map(page -> new SegmentSearchPage(page.count(),
-                    next(uri, query.limit(), query.offset(), page.count()), previous(uri, query.limit(),
-                            query.offset()), page.hits()));
+                    PageLinks.next(uri, query.limit(), query.offset(), page.count()),
+                    PageLinks.previous(uri, query.limit(), query.offset()), page.hits()));
         });
     }
 
@@ -332,33 +333,5 @@ public abstract class DesktopRecordingResource {
     private static URI location(UriInfo uri, Recording recording) {
         String collection = uri.getAbsolutePath().toString();
         return URI.create(collection + (collection.endsWith("/") ? "" : "/") + recording.id + "/");
-    }
-
-    private static String next(UriInfo uri, int limit, long offset, long count) {
-        long nextOffset = offset + limit;
-        if (nextOffset >= count) {
-            return null;
-        }
-        return pageLink(uri).replaceQueryParam("limit", limit)
-                .replaceQueryParam("offset", nextOffset).build().toString();
-    }
-
-    private static String previous(UriInfo uri, int limit, long offset) {
-        if (offset <= 0) {
-            return null;
-        }
-        long previousOffset = Math.max(0, offset - limit);
-        var builder = pageLink(uri).replaceQueryParam("limit", limit);
-        builder = previousOffset == 0 ? builder.replaceQueryParam("offset") : builder.replaceQueryParam("offset",
-                previousOffset);
-        return builder.build().toString();
-    }
-
-    /** The request's URI as a page link names it: the path without a trailing slash, whichever form was asked. */
-    private static UriBuilder pageLink(UriInfo uri) {
-        UriBuilder builder = uri.getRequestUriBuilder();
-        String path = uri.getRequestUri().getRawPath();
-        return path.length() > 1 && path.endsWith("/") ? builder.replacePath(path.substring(0, path.length() - 1))
-                : builder;
     }
 }

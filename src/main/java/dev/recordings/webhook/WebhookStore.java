@@ -1,0 +1,316 @@
+package dev.recordings.webhook;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Every statement over the webhook tables (V8__outbound_webhooks.sql): endpoints, the outbox of recording changes,
+ * the transcript announcements and the deliveries.
+ */
+@ApplicationScoped
+public class WebhookStore {
+
+    private static final String ENDPOINT_COLUMNS = "e.id, e.team_id, e.url, e.description, e.events, e.enabled, "
+            + "e.disabled_reason, e.created_at, e.updated_at";
+    private static final String DELIVERY_COLUMNS = "d.id, d.event_type, d.recording_id, d.status, d.attempts, "
+            + "d.last_status_code, d.last_error, d.next_attempt_at, d.created_at, d.delivered_at";
+
+    private final Pool pool;
+
+    public WebhookStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    // Endpoints
+
+    public Uni<Long> countEndpoints(long projectId) {
+        return pool.preparedQuery("SELECT count(*) FROM webhook_endpoints e WHERE e.team_id = $1")
+                .execute(Tuple.of(projectId)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Uni<WebhookEndpoint> insert(UUID id, long projectId, String url, String description, List<String> events,
+            boolean enabled, String secret) {
+        return pool.preparedQuery("INSERT INTO webhook_endpoints AS e (id, team_id, url, description, events, "
+                + "transcripts, enabled, disabled_reason, secret) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+                + "RETURNING " + ENDPOINT_COLUMNS)
+                .execute(Tuple.tuple(Arrays.asList(id, projectId, url, description, events.toArray(String[]::new),
+                        takesTranscripts(events), enabled, enabled ? null : WebhookEndpoint.MANUAL, secret)))
+                .map(rows -> endpoint(rows.iterator().next()));
+    }
+
+    public record EndpointPage(long count, List<WebhookEndpoint> endpoints) {
+    }
+
+    public Uni<EndpointPage> endpoints(long projectId, int limit, long offset) {
+        return countEndpoints(projectId).chain(count -> pool.preparedQuery("SELECT " + ENDPOINT_COLUMNS
+                + " FROM webhook_endpoints e WHERE e.team_id = $1 ORDER BY e.created_at, e.id LIMIT $2 OFFSET $3")
+                .execute(Tuple.of(projectId, limit, offset)).map(rows -> {
+                    List<WebhookEndpoint> endpoints = new ArrayList<>();
+                    rows.forEach(row -> endpoints.add(endpoint(row)));
+                    return new EndpointPage(count, endpoints);
+                }));
+    }
+
+    /** The project's endpoint; null when it has no such endpoint. */
+    public Uni<WebhookEndpoint> endpoint(long projectId, UUID id) {
+        return pool.preparedQuery("SELECT " + ENDPOINT_COLUMNS + " FROM webhook_endpoints e WHERE e.id = $1 "
+                + "AND e.team_id = $2").execute(Tuple.of(id, projectId))
+                .map(rows -> rows.size() == 0 ? null : endpoint(rows.iterator().next()));
+    }
+
+    /** Writes an endpoint's changed fields; null when the project has no such endpoint. */
+    public Uni<WebhookEndpoint> update(WebhookEndpoint changed) {
+        return pool.preparedQuery("UPDATE webhook_endpoints e SET url = $3, description = $4, events = $5, "
+                + "transcripts = $6, enabled = $7, disabled_reason = $8, updated_at = now() "
+                + "WHERE e.id = $1 AND e.team_id = $2 RETURNING " + ENDPOINT_COLUMNS)
+                .execute(Tuple.tuple(Arrays.asList(changed.id(), changed.projectId(), changed.url(),
+                        changed.description(), changed.events().toArray(String[]::new),
+                        takesTranscripts(changed.events()), changed.enabled(), changed.disabledReason())))
+                .map(rows -> rows.size() == 0 ? null : endpoint(rows.iterator().next()));
+    }
+
+    /** Deletes an endpoint, and with it its deliveries (those pending are abandoned with it). */
+    public Uni<Boolean> delete(long projectId, UUID id) {
+        return pool.preparedQuery("DELETE FROM webhook_endpoints e WHERE e.id = $1 AND e.team_id = $2")
+                .execute(Tuple.of(id, projectId)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** A new secret; the one it replaces still signs, beside it, for {@code overlap}. */
+    public Uni<Boolean> rotate(long projectId, UUID id, String secret, Duration overlap) {
+        return pool.preparedQuery("UPDATE webhook_endpoints e SET previous_secret = e.secret, "
+                + "previous_secret_until = now() + make_interval(secs => $4), secret = $3, updated_at = now() "
+                + "WHERE e.id = $1 AND e.team_id = $2")
+                .execute(Tuple.of(id, projectId, secret, (double) overlap.toSeconds()))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    private static boolean takesTranscripts(List<String> events) {
+        return WebhookEvents.takes(events, WebhookEvents.TRANSCRIPT);
+    }
+
+    private static WebhookEndpoint endpoint(Row row) {
+        return new WebhookEndpoint(row.getUUID("id"), row.getLong("team_id"), row.getString("url"),
+                row.getString("description"), List.of(row.getArrayOfStrings("events")), row.getBoolean("enabled"),
+                row.getString("disabled_reason"), row.getOffsetDateTime("created_at"),
+                row.getOffsetDateTime("updated_at"));
+    }
+
+    // Deliveries, as the API shows them
+
+    /** Queues a delivery on its own (a ping); answers its id. */
+    public Uni<UUID> queue(UUID endpoint, String type, UUID recording, String body) {
+        return insertDelivery(pool, endpoint, type, recording, body);
+    }
+
+    public Uni<UUID> insertDelivery(SqlClient client, UUID endpoint, String type, UUID recording, String body) {
+        UUID id = UUID.randomUUID();
+        return client.preparedQuery("INSERT INTO webhook_deliveries (id, endpoint_id, event_type, recording_id, body)"
+                + " VALUES ($1, $2, $3, $4, $5)").execute(Tuple.of(id, endpoint, type, recording, body))
+                .replaceWith(id);
+    }
+
+    public record DeliveryPage(long count, List<WebhookDelivery> deliveries) {
+    }
+
+    /** An endpoint's deliveries, newest first, of one status or all ({@code status} null). */
+    public Uni<DeliveryPage> deliveries(UUID endpoint, String status, int limit, long offset) {
+        String where = " FROM webhook_deliveries d WHERE d.endpoint_id = $1 AND ($2::text IS NULL OR d.status = $2)";
+        Tuple filter = Tuple.of(endpoint, status);
+        return pool.preparedQuery("SELECT count(*)" + where).execute(filter)
+                .map(rows -> rows.iterator().next().getLong(0))
+                .chain(count -> pool.preparedQuery("SELECT " + DELIVERY_COLUMNS + where
+                        + " ORDER BY d.created_at DESC, d.id DESC LIMIT $3 OFFSET $4")
+                        .execute(Tuple.of(endpoint, status, limit, offset)).map(rows -> {
+                            List<WebhookDelivery> deliveries = new ArrayList<>();
+                            rows.forEach(row -> deliveries.add(delivery(row)));
+                            return new DeliveryPage(count, deliveries);
+                        }));
+    }
+
+    /** Schedules a delivery of the endpoint for now, whatever its state; false when there is no such one. */
+    public Uni<Boolean> retry(UUID endpoint, UUID delivery) {
+        return pool.preparedQuery("UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), "
+                + "claimed_until = NULL WHERE d.id = $1 AND d.endpoint_id = $2")
+                .execute(Tuple.of(delivery, endpoint)).map(rows -> rows.rowCount() > 0);
+    }
+
+    private static WebhookDelivery delivery(Row row) {
+        return new WebhookDelivery(row.getUUID("id"), row.getString("event_type"), row.getUUID("recording_id"),
+                row.getString("status"), row.getInteger("attempts"), row.getInteger("last_status_code"),
+                row.getString("last_error"), row.getOffsetDateTime("next_attempt_at"),
+                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("delivered_at"));
+    }
+
+    // The outbox
+
+    /** A change to a recording, with its row before and after (JSON, null where there is none). */
+    public record Event(long id, long projectId, UUID recordingId, String operation, String oldRow, String newRow,
+            OffsetDateTime occurredAt) {
+    }
+
+    /** The oldest changes nobody else is turning into deliveries right now, locked until the caller commits. */
+    public Uni<List<Event>> claimEvents(SqlClient transaction, int limit) {
+        return transaction.preparedQuery("SELECT id, team_id, recording_id, operation, old_row::text AS old_row, "
+                + "new_row::text AS new_row, occurred_at FROM webhook_events ORDER BY id LIMIT $1 "
+                + "FOR UPDATE SKIP LOCKED").execute(Tuple.of(limit)).map(rows -> {
+                    List<Event> events = new ArrayList<>();
+                    rows.forEach(row -> events.add(new Event(row.getLong("id"), row.getLong("team_id"),
+                            row.getUUID("recording_id"), row.getString("operation"), row.getString("old_row"),
+                            row.getString("new_row"), row.getOffsetDateTime("occurred_at"))));
+                    return events;
+                });
+    }
+
+    public Uni<Void> removeEvents(SqlClient transaction, List<Long> ids) {
+        return transaction.preparedQuery("DELETE FROM webhook_events WHERE id = ANY ($1)")
+                .execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
+    }
+
+    /** An enabled endpoint of a project, and the events it takes. */
+    public record Subscriber(UUID id, List<String> events) {
+    }
+
+    public Uni<List<Subscriber>> subscribers(SqlClient client, long projectId) {
+        return client.preparedQuery("SELECT e.id, e.events FROM webhook_endpoints e WHERE e.team_id = $1 "
+                + "AND e.enabled").execute(Tuple.of(projectId)).map(rows -> {
+                    List<Subscriber> subscribers = new ArrayList<>();
+                    rows.forEach(row -> subscribers.add(new Subscriber(row.getUUID("id"),
+                            List.of(row.getArrayOfStrings("events")))));
+                    return subscribers;
+                });
+    }
+
+    /** A transcript changed since it was last announced, and what was announced. */
+    public record DirtyTranscript(UUID recordingId, long projectId, int announcedCount, int announcedSeq) {
+    }
+
+    /** Transcripts due for an announcement (none in the last {@code interval}), locked until the caller commits. */
+    public Uni<List<DirtyTranscript>> claimTranscripts(SqlClient transaction, Duration interval, int limit) {
+        return transaction.preparedQuery("SELECT t.recording_id, t.team_id, t.announced_count, t.announced_seq "
+                + "FROM webhook_transcripts t WHERE t.dirty AND (t.announced_at IS NULL "
+                + "OR t.announced_at <= now() - make_interval(secs => $1)) ORDER BY t.announced_at NULLS FIRST "
+                + "LIMIT $2 FOR UPDATE SKIP LOCKED")
+                .execute(Tuple.of(interval.toMillis() / 1000.0, limit)).map(rows -> {
+                    List<DirtyTranscript> dirty = new ArrayList<>();
+                    rows.forEach(row -> dirty.add(new DirtyTranscript(row.getUUID("recording_id"),
+                            row.getLong("team_id"), row.getInteger("announced_count"),
+                            row.getInteger("announced_seq"))));
+                    return dirty;
+                });
+    }
+
+    public Uni<Void> announced(SqlClient transaction, UUID recording, int count, int changeSeq) {
+        return transaction.preparedQuery("UPDATE webhook_transcripts SET dirty = false, announced_count = $2, "
+                + "announced_seq = $3, announced_at = now() WHERE recording_id = $1")
+                .execute(Tuple.of(recording, count, changeSeq)).replaceWithVoid();
+    }
+
+    public Uni<Void> forgetTranscript(SqlClient transaction, UUID recording) {
+        return transaction.preparedQuery("DELETE FROM webhook_transcripts WHERE recording_id = $1")
+                .execute(Tuple.of(recording)).replaceWithVoid();
+    }
+
+    // Attempts
+
+    /** A delivery claimed for an attempt, with what signing and sending it takes. */
+    public record Attempt(UUID id, UUID endpointId, String eventType, String body, int attempts, String url,
+            String secret, String previousSecret) {
+    }
+
+    /**
+     * Claims due deliveries of enabled endpoints, oldest due first, skipping {@code busy} endpoints, for
+     * {@code lease}: a claim its replica did not settle in that time (it died) is taken again.
+     */
+    public Uni<List<Attempt>> claimAttempts(int limit, UUID[] busy, Duration lease) {
+        return pool.preparedQuery("""
+                        UPDATE webhook_deliveries d SET claimed_until = now() + make_interval(secs => $3)
+                        FROM webhook_endpoints e
+                        WHERE e.id = d.endpoint_id AND d.id IN (
+                            SELECT x.id FROM webhook_deliveries x
+                            JOIN webhook_endpoints xe ON xe.id = x.endpoint_id AND xe.enabled
+                            WHERE x.status IN ('pending', 'failed') AND x.next_attempt_at <= now()
+                              AND (x.claimed_until IS NULL OR x.claimed_until < now())
+                              AND NOT (x.endpoint_id = ANY ($2))
+                            ORDER BY x.next_attempt_at LIMIT $1
+                            FOR UPDATE OF x SKIP LOCKED)
+                        RETURNING d.id, d.endpoint_id, d.event_type, d.body, d.attempts, e.url, e.secret,
+                            CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END AS previous_secret""")
+                .execute(Tuple.of(limit, busy, (double) lease.toSeconds())).map(rows -> {
+                    List<Attempt> attempts = new ArrayList<>();
+                    rows.forEach(row -> attempts.add(new Attempt(row.getUUID("id"), row.getUUID("endpoint_id"),
+                            row.getString("event_type"), row.getString("body"), row.getInteger("attempts"),
+                            row.getString("url"), row.getString("secret"), row.getString("previous_secret"))));
+                    return attempts;
+                });
+    }
+
+    /** Gives claims back unattempted (their endpoint has as many attempts in flight as it may). */
+    public Uni<Void> release(List<UUID> deliveries) {
+        return pool.preparedQuery("UPDATE webhook_deliveries SET claimed_until = NULL WHERE id = ANY ($1)")
+                .execute(Tuple.of(deliveries.toArray(UUID[]::new))).replaceWithVoid();
+    }
+
+    public Uni<Void> succeeded(UUID delivery, int status) {
+        return pool.preparedQuery("UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, "
+                + "last_status_code = $2, last_error = NULL, next_attempt_at = NULL, claimed_until = NULL, "
+                + "delivered_at = now() WHERE id = $1").execute(Tuple.of(delivery, status)).replaceWithVoid();
+    }
+
+    /** A failed attempt: another after {@code wait}, or none ({@code wait} null: abandoned). */
+    public Uni<Void> failed(UUID delivery, Integer status, String error, Duration wait) {
+        return pool.preparedQuery("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = $2, "
+                + "last_error = $3, claimed_until = NULL, "
+                + "status = CASE WHEN $4::float8 IS NULL THEN 'abandoned' ELSE 'failed' END, "
+                + "next_attempt_at = now() + make_interval(secs => $4::float8) WHERE id = $1")
+                .execute(Tuple.of(delivery, status, error, wait == null ? null : wait.toMillis() / 1000.0))
+                .replaceWithVoid();
+    }
+
+    /** The receiver answered 410: the endpoint is disabled as gone, and its deliveries abandoned. */
+    public Uni<Void> gone(UUID delivery, UUID endpoint, int status) {
+        return pool.withTransaction(transaction -> transaction.preparedQuery("UPDATE webhook_endpoints SET "
+                + "enabled = false, disabled_reason = 'gone', updated_at = now() WHERE id = $1")
+                .execute(Tuple.of(endpoint))
+                .chain(() -> transaction.preparedQuery("UPDATE webhook_deliveries SET attempts = attempts + 1, "
+                        + "last_status_code = $2, last_error = 'the receiver answered 410 Gone', status = 'abandoned',"
+                        + " next_attempt_at = NULL, claimed_until = NULL WHERE id = $1")
+                        .execute(Tuple.of(delivery, status)))
+                .chain(() -> transaction.preparedQuery("UPDATE webhook_deliveries SET status = 'abandoned', "
+                        + "next_attempt_at = NULL, claimed_until = NULL WHERE endpoint_id = $1 "
+                        + "AND status IN ('pending', 'failed')").execute(Tuple.of(endpoint)))
+                .replaceWithVoid());
+    }
+
+    /** Seconds since the oldest delivery still to be made was created; 0 when there is none. */
+    public Uni<Double> oldestPendingSeconds() {
+        return pool.query("SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM webhook_deliveries "
+                + "WHERE status IN ('pending', 'failed')").execute()
+                .map(rows -> rows.iterator().next().getNumeric(0).doubleValue());
+    }
+
+    /**
+     * The retention sweep's part: deliveries older than {@code days}, endpoints whose project is gone once they
+     * have nothing left to deliver, and announcement rows of deleted recordings. Answers the deliveries removed.
+     */
+    public Uni<Integer> prune(int days) {
+        return pool.preparedQuery("DELETE FROM webhook_deliveries WHERE created_at < now() - make_interval(days => $1)")
+                .execute(Tuple.of(days)).map(rows -> rows.rowCount())
+                .call(() -> pool.query("DELETE FROM webhook_endpoints e WHERE NOT EXISTS (SELECT 1 FROM projects p "
+                        + "WHERE p.id = e.team_id) AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d "
+                        + "WHERE d.endpoint_id = e.id AND d.status IN ('pending', 'failed'))").execute())
+                .call(() -> pool.query("DELETE FROM webhook_transcripts t WHERE NOT EXISTS (SELECT 1 FROM "
+                        + "desktop_recordings r WHERE r.id = t.recording_id)").execute());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.recordings.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+
+import org.junit.jupiter.api.Test;
+
+/** Which addresses a webhook may go to: a pure rule, no application. */
+class AddressGuardTest {
+
+    private static boolean isPublic(String address) throws Exception {
+        return AddressGuard.isPublic(InetAddress.getByName(address));
+    }
+
+    @Test
+    void theServicesOwnNetworkIsRefused() throws Exception {
+        for (String refused : new String[] { "127.0.0.1", "127.8.9.10", "::1", "10.1.2.3", "172.16.0.1",
+                "172.31.255.255", "192.168.1.1", "169.254.169.254", "169.254.0.1", "fe80::1", "fd12:3456::1",
+                "fc00::1", "0.0.0.0", "::", "0.1.2.3", "224.0.0.1", "::ffff:127.0.0.1", "::ffff:10.0.0.1" }) {
+            assertFalse(isPublic(refused), refused);
+        }
+    }
+
+    @Test
+    void publicAddressesAreAllowed() throws Exception {
+        for (String allowed : new String[] { "8.8.8.8", "1.1.1.1", "172.32.0.1", "192.169.0.1", "2606:4700::1111",
+                "100.64.0.1" }) {
+            assertTrue(isPublic(allowed), allowed);
+        }
+    }
+}
