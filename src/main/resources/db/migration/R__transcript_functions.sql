@@ -26,16 +26,16 @@ LANGUAGE sql VOLATILE AS $$
     SELECT n.id, n.change_seq, change FROM numbered n
 $$;
 
--- Marks a recording's transcript as changed for outbound webhooks (see V8__outbound_webhooks.sql) when an enabled
--- endpoint of its project takes transcripts: otherwise one index probe of a small table. The appends do the same in
--- their own statement (webhook_note).
+-- Enrols a recording's transcript for outbound webhooks (see V8__outbound_webhooks.sql) when an enabled endpoint of
+-- its project takes transcripts: otherwise one index probe of a small table; once enrolled, an index probe that
+-- finds the row and writes nothing. The appends do the same in their own statement (webhook_note).
 CREATE OR REPLACE FUNCTION webhook_note_transcript(recording uuid) RETURNS void
 LANGUAGE sql VOLATILE AS $$
-    INSERT INTO webhook_transcripts AS w (recording_id, team_id)
+    INSERT INTO webhook_transcripts (recording_id, team_id)
     SELECT r.id, r.team_id FROM desktop_recordings r
     WHERE r.id = recording
       AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = r.team_id AND e.enabled AND e.transcripts)
-    ON CONFLICT (recording_id) DO UPDATE SET dirty = true WHERE NOT w.dirty
+    ON CONFLICT (recording_id) DO NOTHING
 $$;
 
 -- Appends a batch (validated segments, as the API stores them) to a recording of a project, with the contract's
@@ -128,11 +128,11 @@ BEGIN
             WHERE jsonb_typeof(a.segment -> 'timestamp') = 'number'
             RETURNING 1
         ), webhook_note AS (
-            INSERT INTO webhook_transcripts AS w (recording_id, team_id)
+            INSERT INTO webhook_transcripts (recording_id, team_id)
             SELECT recording, project
             WHERE EXISTS (SELECT 1 FROM appended)
               AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts)
-            ON CONFLICT (recording_id) DO UPDATE SET dirty = true WHERE NOT w.dirty
+            ON CONFLICT (recording_id) DO NOTHING
             RETURNING 1
         ), recording_row AS (
             UPDATE desktop_recordings r
@@ -278,11 +278,11 @@ BEGIN
         WHERE k.recording_id = recording AND k.segment_id = r.segment_id
         RETURNING 1
     ), webhook_note AS (
-        INSERT INTO webhook_transcripts AS w (recording_id, team_id)
+        INSERT INTO webhook_transcripts (recording_id, team_id)
         SELECT recording, project
         WHERE (EXISTS (SELECT 1 FROM appended) OR EXISTS (SELECT 1 FROM replaced))
           AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts)
-        ON CONFLICT (recording_id) DO UPDATE SET dirty = true WHERE NOT w.dirty
+        ON CONFLICT (recording_id) DO NOTHING
         RETURNING 1
     ), recording_row AS (
         UPDATE desktop_recordings r

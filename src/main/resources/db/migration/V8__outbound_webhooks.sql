@@ -60,18 +60,17 @@ CREATE TRIGGER desktop_recordings_webhook_updated
     ON desktop_recordings
     FOR EACH ROW EXECUTE FUNCTION webhook_record_change();
 
--- transcript.updated is coalesced: the transcript functions mark a recording dirty (when an enabled endpoint of its
--- project takes transcripts), and a dispatcher announces, at most once per interval, what changed since the last
--- announcement: from announced_count on, and the change log after announced_seq.
+-- transcript.updated is coalesced: the first change to a recording's transcript after an enabled endpoint of its
+-- project takes transcripts adds its row here (and only then: later appends find it and write nothing, so they never
+-- wait on a dispatcher that holds the row). A dispatcher announces, at most once per interval, what changed since
+-- the last announcement: the recording's segments from announced_count on, and its change log after announced_seq.
 CREATE TABLE webhook_transcripts (
     recording_id     UUID        PRIMARY KEY,
     team_id          BIGINT      NOT NULL,
-    dirty            BOOLEAN     NOT NULL DEFAULT true,
     announced_count  INTEGER     NOT NULL DEFAULT 0,
     announced_seq    INTEGER     NOT NULL DEFAULT 0,
     announced_at     TIMESTAMPTZ
 );
-CREATE INDEX webhook_transcripts_dirty_idx ON webhook_transcripts (announced_at) WHERE dirty;
 
 CREATE TABLE webhook_deliveries (
     id               UUID        PRIMARY KEY,

@@ -66,7 +66,7 @@ public class WebhookSender {
         this.guard = guard;
         this.timeout = config.webhooks().timeout();
         // a claim outlives the longest attempt, so only a replica that died leaves one to expire
-        this.lease = timeout.plusSeconds(45);
+        this.lease = timeout.plusSeconds(40);
         this.schedule = config.webhooks().retrySchedule();
         this.metrics = metrics;
         Vertx core = vertx.getDelegate();

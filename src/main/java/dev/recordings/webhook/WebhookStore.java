@@ -196,12 +196,17 @@ public class WebhookStore {
     public record DirtyTranscript(UUID recordingId, long projectId, int announcedCount, int announcedSeq) {
     }
 
-    /** Transcripts due for an announcement (none in the last {@code interval}), locked until the caller commits. */
+    /**
+     * Enrolled transcripts that changed since their last announcement (their count or their change number moved)
+     * and were not announced in the last {@code interval}, locked until the caller commits. The appends never
+     * write these rows once they exist, so the lock holds nobody back.
+     */
     public Uni<List<DirtyTranscript>> claimTranscripts(SqlClient transaction, Duration interval, int limit) {
         return transaction.preparedQuery("SELECT t.recording_id, t.team_id, t.announced_count, t.announced_seq "
-                + "FROM webhook_transcripts t WHERE t.dirty AND (t.announced_at IS NULL "
-                + "OR t.announced_at <= now() - make_interval(secs => $1)) ORDER BY t.announced_at NULLS FIRST "
-                + "LIMIT $2 FOR UPDATE SKIP LOCKED")
+                + "FROM webhook_transcripts t JOIN desktop_recordings r ON r.id = t.recording_id "
+                + "WHERE (r.segment_count <> t.announced_count OR r.change_seq <> t.announced_seq) "
+                + "AND (t.announced_at IS NULL OR t.announced_at <= now() - make_interval(secs => $1)) "
+                + "ORDER BY t.announced_at NULLS FIRST LIMIT $2 FOR UPDATE OF t SKIP LOCKED")
                 .execute(Tuple.of(interval.toMillis() / 1000.0, limit)).map(rows -> {
                     List<DirtyTranscript> dirty = new ArrayList<>();
                     rows.forEach(row -> dirty.add(new DirtyTranscript(row.getUUID("recording_id"),
@@ -212,8 +217,8 @@ public class WebhookStore {
     }
 
     public Uni<Void> announced(SqlClient transaction, UUID recording, int count, int changeSeq) {
-        return transaction.preparedQuery("UPDATE webhook_transcripts SET dirty = false, announced_count = $2, "
-                + "announced_seq = $3, announced_at = now() WHERE recording_id = $1")
+        return transaction.preparedQuery("UPDATE webhook_transcripts SET announced_count = $2, announced_seq = $3, "
+                + "announced_at = now() WHERE recording_id = $1")
                 .execute(Tuple.of(recording, count, changeSeq)).replaceWithVoid();
     }
 

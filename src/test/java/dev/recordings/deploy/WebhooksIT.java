@@ -71,7 +71,7 @@ class WebhooksIT {
                 JsonPath log = as(first, key).get(projectPath + "webhook_endpoints/").then().statusCode(200)
                         .extract().jsonPath();
                 String endpoint = log.getString("results[0].id");
-                // the claim of the killed process lapses (the attempt's timeout and 45 s) and another takes it
+                // the claim of the killed process lapses (the attempt's timeout and 40 s) and another takes it
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> as(second, key)
                         .get(projectPath + "webhook_endpoints/" + endpoint + "/deliveries/?status=succeeded")
                         .then().extract().jsonPath().getInt("count") == created.size());
