@@ -21,6 +21,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -118,11 +119,17 @@ public class TranscriptStore {
      * {@code replaced}, as they are stored now; null when the project has no such recording.
      */
     public Uni<TranscriptWindow> window(long projectId, UUID id, int from, int until, int[] replaced) {
+        return window(pool, projectId, id, from, until, replaced);
+    }
+
+    /** The same, on the caller's connection (a transaction that must not wait for the pool while it holds locks). */
+    public Uni<TranscriptWindow> window(SqlClient client, long projectId, UUID id, int from, int until,
+            int[] replaced) {
         Integer[] positions = new Integer[replaced.length];
         for (int index = 0; index < replaced.length; index++) {
             positions[index] = replaced[index];
         }
-        return pool.preparedQuery(WINDOW).execute(Tuple.of(id, from, until, projectId, positions)).map(rows -> {
+        return client.preparedQuery(WINDOW).execute(Tuple.of(id, from, until, projectId, positions)).map(rows -> {
             if (rows.size() == 0) {
                 return null;
             }
@@ -305,8 +312,8 @@ public class TranscriptStore {
      * The logged changes of a recording after number {@code seq}, as a JSON array of the log's changes, each with
      * its {@code seq} (see V7__live_changes_polled.sql); an empty array when there are none.
      */
-    public Uni<String> changesSince(UUID recording, int seq) {
-        return pool.preparedQuery("SELECT coalesce(jsonb_agg(jsonb_build_object('seq', l.seq) || l.change "
+    public Uni<String> changesSince(SqlClient client, UUID recording, int seq) {
+        return client.preparedQuery("SELECT coalesce(jsonb_agg(jsonb_build_object('seq', l.seq) || l.change "
                 + "ORDER BY l.seq), '[]')::text FROM transcript_change_log l WHERE l.recording_id = $1 AND l.seq > $2")
                 .execute(Tuple.of(recording, seq)).map(rows -> rows.iterator().next().getString(0));
     }

@@ -41,7 +41,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * Turns what the database recorded into deliveries, on every replica, once a second: the outbox of recording changes
  * (each change once, by whichever replica locks it first) and the transcripts due for their coalesced announcement;
  * then has the sender attempt what is due. Each batch is one transaction: the deliveries are written and the outbox
- * rows removed together, so a replica that dies midway leaves the changes to the next.
+ * rows removed together, so a replica that dies midway leaves the changes to the next. Every read of a batch goes
+ * through that transaction's connection: once it holds rows that appends may wait for, it must never wait for a
+ * connection of the pool, which those appends hold (under load that deadlocked until the pool's wait timed out).
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -215,7 +217,7 @@ public class WebhookDispatcher {
      * (or from 0 when the transcript was replaced), the positions replaced in place, and the renames.
      */
     private Uni<Void> announce(SqlClient transaction, WebhookStore.DirtyTranscript dirty) {
-        return transcripts.changesSince(dirty.recordingId(), dirty.announcedSeq()).chain(logged -> {
+        return transcripts.changesSince(transaction, dirty.recordingId(), dirty.announcedSeq()).chain(logged -> {
             JsonNode changes = parse(logged);
             int start = dirty.announcedCount();
             TreeSet<Integer> replaced = new TreeSet<>();
@@ -239,15 +241,15 @@ public class WebhookDispatcher {
                 }
             }
             int from = gap ? 0 : start;
-            return transcripts.window(dirty.projectId(), dirty.recordingId(), from, from + MOST_SEGMENTS,
-                    NO_POSITIONS).chain(window -> {
+            return transcripts.window(transaction, dirty.projectId(), dirty.recordingId(), from,
+                    from + MOST_SEGMENTS, NO_POSITIONS).chain(window -> {
                         if (window == null) {
                             return store.forgetTranscript(transaction, dirty.recordingId());
                         }
                         if (window.count() < from) {
                             // shrunk without a log of it (the log was pruned): everything again
-                            return transcripts.window(dirty.projectId(), dirty.recordingId(), 0, MOST_SEGMENTS,
-                                    NO_POSITIONS).chain(whole -> queueTranscript(transaction, dirty, whole,
+                            return transcripts.window(transaction, dirty.projectId(), dirty.recordingId(), 0,
+                                    MOST_SEGMENTS, NO_POSITIONS).chain(whole -> queueTranscript(transaction, dirty, whole,
                                             replaced, renamed));
                         }
                         return queueTranscript(transaction, dirty, window, replaced, renamed);
