@@ -46,6 +46,7 @@ public class WebhookSender {
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
     static final int PER_ENDPOINT = 4;
     private static final int IN_FLIGHT = 64;
+    private static final int CLAIM_AT_MOST = 16;
 
     private final WebhookStore store;
     private final AddressGuard guard;
@@ -57,6 +58,7 @@ public class WebhookSender {
     private final Timer attemptLatency;
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean claiming = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicLong oldestPending = new AtomicLong();
     private long lastGauge;
 
@@ -82,15 +84,26 @@ public class WebhookSender {
         client.close();
     }
 
-    /** Claims what is due and this replica has room for, and starts the attempts (it does not wait for them). */
+    /**
+     * Claims what is due and this replica has room for, and starts the attempts (it does not wait for them): on the
+     * dispatcher's tick, and again as each attempt ends, so an endpoint's deliveries flow at the pace its receiver
+     * answers rather than {@value #PER_ENDPOINT} a tick. One claim at a time.
+     */
     Uni<Void> attemptDue() {
+        if (!claiming.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        return claimDue().eventually(() -> claiming.set(false));
+    }
+
+    private Uni<Void> claimDue() {
         Uni<Void> gauge = Uni.createFrom().voidItem();
         if (System.nanoTime() - lastGauge > TimeUnit.SECONDS.toNanos(10)) {
             lastGauge = System.nanoTime();
             gauge = store.oldestPendingSeconds().invoke(seconds -> oldestPending.set(Math.round(seconds)))
                     .replaceWithVoid();
         }
-        int room = IN_FLIGHT - total.get();
+        int room = Math.min(CLAIM_AT_MOST, IN_FLIGHT - total.get());
         if (room <= 0) {
             return gauge;
         }
@@ -119,6 +132,8 @@ public class WebhookSender {
     private void finished(WebhookStore.Attempt attempt) {
         total.decrementAndGet();
         inFlight.computeIfPresent(attempt.endpointId(), (id, count) -> count.decrementAndGet() <= 0 ? null : count);
+        attemptDue().subscribe().with(done -> {
+        }, failure -> LOG.debugf("A claim of webhook deliveries failed: %s", failure.toString()));
     }
 
     private Uni<Void> attempt(WebhookStore.Attempt attempt) {
