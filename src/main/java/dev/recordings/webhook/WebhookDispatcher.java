@@ -249,8 +249,9 @@ public class WebhookDispatcher {
                         if (window.count() < from) {
                             // shrunk without a log of it (the log was pruned): everything again
                             return transcripts.window(transaction, dirty.projectId(), dirty.recordingId(), 0,
-                                    MOST_SEGMENTS, NO_POSITIONS).chain(whole -> queueTranscript(transaction, dirty, whole,
-                                            replaced, renamed));
+                                    MOST_SEGMENTS, NO_POSITIONS).chain(whole -> whole == null
+                                            ? store.forgetTranscript(transaction, dirty.recordingId())
+                                            : queueTranscript(transaction, dirty, whole, replaced, renamed));
                         }
                         return queueTranscript(transaction, dirty, window, replaced, renamed);
                     });
@@ -261,9 +262,6 @@ public class WebhookDispatcher {
 
     private Uni<Void> queueTranscript(SqlClient transaction, WebhookStore.DirtyTranscript dirty,
             TranscriptWindow window, TreeSet<Integer> replaced, ArrayNode renamed) {
-        if (window == null) {
-            return store.forgetTranscript(transaction, dirty.recordingId());
-        }
         boolean nothingNew = window.from() >= window.count() && replaced.isEmpty() && renamed.isEmpty()
                 && window.from() == dirty.announcedCount();
         Uni<Void> queued = nothingNew ? Uni.createFrom().voidItem()

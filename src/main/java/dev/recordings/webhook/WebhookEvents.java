@@ -14,7 +14,6 @@ public final class WebhookEvents {
     /** Every type, now and later. */
     public static final String ALL = "*";
 
-    public static final List<String> TYPES = List.of(CREATED, UPDATED, STATUS_CHANGED, TRANSCRIPT, DELETED, PING);
     /** What an endpoint's {@code events} may hold. */
     public static final List<String> CHOICES = List.of(CREATED, UPDATED, STATUS_CHANGED, TRANSCRIPT, DELETED, PING,
             ALL);

@@ -105,7 +105,7 @@ public class WebhookService {
     }
 
     public Uni<Void> delete(long projectId, String id) {
-        return endpointId(id).chain(endpoint -> store.delete(projectId, endpoint)).map(deleted -> {
+        return parse(id).chain(endpoint -> store.delete(projectId, endpoint)).map(deleted -> {
             if (!deleted) {
                 throw notFound();
             }
@@ -115,7 +115,7 @@ public class WebhookService {
 
     public Uni<String> rotateSecret(long projectId, String id) {
         String secret = newSecret();
-        return endpointId(id).chain(endpoint -> store.rotate(projectId, endpoint, secret, ROTATION_OVERLAP))
+        return parse(id).chain(endpoint -> store.rotate(projectId, endpoint, secret, ROTATION_OVERLAP))
                 .map(rotated -> {
                     if (!rotated) {
                         throw notFound();
@@ -168,12 +168,8 @@ public class WebhookService {
     }
 
     private Uni<WebhookEndpoint> endpoint(long projectId, String id) {
-        return endpointId(id).chain(endpoint -> store.endpoint(projectId, endpoint))
+        return parse(id).chain(endpoint -> store.endpoint(projectId, endpoint))
                 .onItem().ifNull().failWith(WebhookService::notFound);
-    }
-
-    private static Uni<UUID> endpointId(String id) {
-        return parse(id);
     }
 
     private static Uni<UUID> parse(String id) {
