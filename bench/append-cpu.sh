@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 DB_PORT=${DB_PORT:-15499}
 CLIENTS=${CLIENTS:-16}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-15}
+RATE=${RATE:-}   # appends per second in all (pgbench -R), as a pod's meetings send them; unset: as fast as they go
 REPEATS=${REPEATS:-3}
 KINDS=${KINDS:-lean ids long}
 RECORDINGS=${RECORDINGS:-2000}
@@ -92,7 +93,7 @@ hz=$(getconf CLK_TCK)
 
 VARIANTS=${VARIANTS:-current=}
 echo "commit $(git rev-parse --short HEAD), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-  "$(date -u +%FT%TZ), $CLIENTS clients, ${SECONDS_PER_RUN} s per run"
+  "$(date -u +%FT%TZ), $CLIENTS clients, ${SECONDS_PER_RUN} s per run${RATE:+, $RATE appends/s}"
 declare -A results
 for kind in $KINDS; do
   for run in $(seq "$REPEATS"); do
@@ -111,7 +112,7 @@ CHECKPOINT;
 SQL
       before=$(cpu_ticks)
       out=$(pgbench -n -h localhost -p "$DB_PORT" -U postgres -c "$CLIENTS" -j 2 -T "$SECONDS_PER_RUN" \
-        -M prepared -D lo=$lo -D hi=$hi -f "$DATA.$kind.sql" postgres 2>&1) || { echo "$out"; exit 1; }
+        -M prepared ${RATE:+-R "$RATE"} -D lo=$lo -D hi=$hi -f "$DATA.$kind.sql" postgres 2>&1) || { echo "$out"; exit 1; }
       after=$(cpu_ticks)
       appends=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
       tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')

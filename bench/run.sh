@@ -41,6 +41,9 @@ stop_second() {
 }
 trap 'stop_second; stop_service; rm -rf "$DATA"' EXIT
 
+# JAVA: the service's JVM (the bench itself runs on the default one)
+JAVA=${JAVA:-java}
+SERVICE_JVM=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.name = //p;s/^ *java.runtime.version = //p' | tr '\n' ' ')
 # The JVM settings of the container image (quarkus.jib.jvm-arguments), so the figures are a pod's.
 JVM_OPTS=${JVM_OPTS:-$(sed -n 's/^quarkus.jib.jvm-arguments=//p' src/main/resources/application.properties | tr ',' ' ')}
 
@@ -54,7 +57,7 @@ await_up() {
 
 start_service() {
   # shellcheck disable=SC2086
-  java $JVM_OPTS -jar "$APP/quarkus-run.jar" >>"$LOG" 2>&1 &
+  "$JAVA" $JVM_OPTS -jar "$APP/quarkus-run.jar" >>"$LOG" 2>&1 &
   service=$!
   await_up "http://localhost:$PORT/q/health/live" "$service" "$LOG"
 }
@@ -75,7 +78,7 @@ if [[ ",$PARTS," == *",crosspod,"* ]]; then
   # shellcheck disable=SC2086
   QUARKUS_HTTP_PORT=$PORT2 QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://localhost:$DB_PORT/postgres" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD= RECORDINGS_UPLOADS_ENABLED=false \
-    java $JVM_OPTS -jar "$APP/quarkus-run.jar" >>"$LOG.second" 2>&1 &
+    "$JAVA" $JVM_OPTS -jar "$APP/quarkus-run.jar" >>"$LOG.second" 2>&1 &
   second=$!
   await_up "http://localhost:$PORT2/q/health/ready" "$second" "$LOG.second"
   SECOND=(--url2 "http://localhost:$PORT2")
@@ -84,5 +87,5 @@ fi
 java -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" bench/Bench.java \
   --url "http://localhost:$PORT" --admin-token "$RECORDINGS_ADMIN_TOKEN" \
   --jdbc "jdbc:postgresql://localhost:$DB_PORT/postgres" --pid "$service" --startup-seconds "$startup" \
-  --db-pid "$(head -1 "$DATA/postmaster.pid")" --build "$BUILD" --jvm-flags "$JVM_OPTS" \
+  --db-pid "$(head -1 "$DATA/postmaster.pid")" --build "$BUILD" --jvm "$SERVICE_JVM" --jvm-flags "$JVM_OPTS" \
   --parts "$PARTS" "${SECOND[@]}" "$@"
