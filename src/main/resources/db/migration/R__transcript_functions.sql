@@ -52,10 +52,17 @@ $$;
 -- granted (a single statement would read with the snapshot it took before waiting, and miss the batch it queued
 -- behind), and nobody else writes this transcript until we commit. Still one round trip and one statement for the
 -- client, no lock held across the network. AppendConcurrencyTest fails without the lock.
+--
+-- Always the generic plan: every lookup below is written to stay one index probe in it. Left to choose, a session
+-- often settled on custom plans (the batch and the stored count as constants look cheaper to the planner) and then
+-- planned this statement again on every call: 1.3-1.8 ms of database CPU per lean append against 0.7-0.9 ms with
+-- the generic plan (bench/append-cpu.sh, bench/README.md "The append's plan").
 CREATE OR REPLACE FUNCTION append_transcript_segments(recording uuid, project bigint, batch jsonb)
 RETURNS TABLE (id uuid, segment_count integer, appended_count integer, replaced_count integer,
                dropped_count integer, updated_at timestamptz)
-LANGUAGE plpgsql VOLATILE AS $$
+LANGUAGE plpgsql VOLATILE
+SET plan_cache_mode = force_generic_plan
+AS $$
 #variable_conflict use_column
 DECLARE
     stored integer;
@@ -199,7 +206,7 @@ BEGIN
         GROUP BY w.position / transcript_chunk_size()
     ),
     -- Every lookup of a stored chunk or key names its whole key, in a scalar subquery, a LATERAL probe or an
-    -- ANY(array), so that it stays one index probe in the generic plan that each session caches after five calls.
+    -- ANY(array), so that it stays one index probe in the generic plan (forced above).
     -- Written as joins or EXISTS, the generic plan read all of a recording's keys and chunks (a hashed subplan,
     -- a hash join) and each append cost more as the transcript grew: 3 ms at 500 segments, 11 ms at 20,000.
     rewritten AS (
