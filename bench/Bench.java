@@ -224,7 +224,6 @@ public class Bench {
         return ticks;
     }
 
-    /** The fields of /proc/PID/stat after the command name (which may hold spaces), numbered as proc(5) does. */
     /**
      * CPU ticks of the JVM's JIT compiler threads ("C1 CompilerThre…", "C2 CompilerThre…"), by thread id: the
      * warm-up's cost. HotSpot starts and ends compiler threads with the load; the time of one that ended within a
@@ -239,10 +238,9 @@ public class Bench {
             for (Path thread : (Iterable<Path>) threads::iterator) {
                 try {
                     if (Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
-                        String line = Files.readString(thread.resolve("stat"));
-                        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                        String[] fields = stat(thread.resolve("stat"));
                         ticks.put(thread.getFileName().toString(),
-                                Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                                Long.parseLong(fields[13]) + Long.parseLong(fields[14]));
                     }
                 } catch (IOException | RuntimeException gone) {
                     // a compiler thread that ended while we looked
@@ -260,8 +258,13 @@ public class Bench {
         return ticks;
     }
 
+    /** The fields of /proc/PID/stat after the command name (which may hold spaces), numbered as proc(5) does. */
     static String[] stat(String pid) throws IOException {
-        String line = Files.readString(Path.of("/proc", pid, "stat"));
+        return stat(Path.of("/proc", pid, "stat"));
+    }
+
+    static String[] stat(Path file) throws IOException {
+        String line = Files.readString(file);
         String[] rest = line.substring(line.lastIndexOf(')') + 2).split(" ");
         String[] fields = new String[rest.length + 2];
         System.arraycopy(rest, 0, fields, 2, rest.length);
