@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.recordings.error.ApiException;
+
 /** A Recall.ai SDK upload webhook, reduced to what it means for a recording's status. */
 record RecallEvent(String event, UUID sdkUploadId, UUID recordingId, String status, UUID recallRecordingId,
         String errorMessage) {
@@ -27,8 +29,8 @@ record RecallEvent(String event, UUID sdkUploadId, UUID recordingId, String stat
         }
         JsonNode data = payload.path("data");
         JsonNode upload = data.path("sdk_upload");
-        String subCode = text(data.path("data").path("sub_code"));
-        String code = text(data.path("data").path("code"));
+        String subCode = text(data.path("data").path("sub_code"), "data__data__sub_code");
+        String code = text(data.path("data").path("code"), "data__data__code");
         return Optional.of(new RecallEvent(event,
                 uuid(upload.path("id")),
                 uuid(upload.path("metadata").path("recording_id")),
@@ -38,7 +40,11 @@ record RecallEvent(String event, UUID sdkUploadId, UUID recordingId, String stat
                         : null));
     }
 
-    private static String text(JsonNode node) {
+    /** A text the recording keeps (as its error message); a NUL, which PostgreSQL cannot store, is a 400. */
+    private static String text(JsonNode node, String attr) {
+        if (node.isTextual() && node.textValue().indexOf('\u0000') >= 0) {
+            throw ApiException.validation("invalid_input", "Null characters are not allowed.", attr);
+        }
         return node.isTextual() && !node.textValue().isBlank() ? node.textValue().strip() : null;
     }
 
