@@ -88,7 +88,7 @@ public interface RecordingsConfig {
         @WithDefault("false")
         boolean allowPrivate();
 
-        /** An attempt that has no answer within this time has failed. */
+        /** The deadline of a whole delivery attempt (connect, send, the complete answer); past it, it has failed. */
         @WithDefault("15s")
         Duration timeout();
 

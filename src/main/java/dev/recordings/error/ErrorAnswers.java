@@ -94,6 +94,11 @@ public class ErrorAnswers {
         return null;
     }
 
+    /** Whether the failure is the database's absence (unreachable, shutting down, read-only), not a statement's. */
+    public static boolean isDatabaseUnavailable(Throwable failure) {
+        return DatabaseUnavailable.is(failure);
+    }
+
     /** The id of the request being served, for error answers and log lines. */
     public static String requestId(RoutingContext context) {
         Object id = context == null ? null : context.get(REQUEST_ID);

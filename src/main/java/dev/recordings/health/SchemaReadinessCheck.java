@@ -8,10 +8,11 @@ import org.eclipse.microprofile.health.Readiness;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Ready only while the database holds the schema this build needs: a pod must not take traffic against a schema it
+ * Ready only while the database takes writes (not a standby, not read-only) and holds the schema this build needs: a pod must not take traffic against a schema it
  * does not know (a restored old backup, or migrations that failed). Asks over the reactive pool, so the probe never
  * blocks and turns UP again by itself when the database comes back.
  */
@@ -23,7 +24,7 @@ public class SchemaReadinessCheck implements AsyncHealthCheck {
      * The newest migration in db/migration. A constant rather than asking Flyway at start-up, which costs a second
      * JDBC connection and half a second of every pod start; SchemaVersionTest keeps it equal to the newest file.
      */
-    public static final String SCHEMA_VERSION = "8";
+    public static final String SCHEMA_VERSION = "9";
     private static final String NAME = "Database schema migrated";
 
     private final Pool pool;
@@ -34,11 +35,19 @@ public class SchemaReadinessCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return pool.preparedQuery("SELECT count(*) FROM flyway_schema_history WHERE success AND version = $1")
+        return pool.preparedQuery("SELECT count(*), pg_is_in_recovery() OR current_setting('transaction_read_only')"
+                + "::boolean FROM flyway_schema_history WHERE success AND version = $1")
                 .execute(Tuple.of(SCHEMA_VERSION))
-                .map(rows -> rows.iterator().next().getLong(0) > 0
-                        ? HealthCheckResponse.named(NAME).up().withData("version", SCHEMA_VERSION).build()
-                        : HealthCheckResponse.named(NAME).down().withData("expected", SCHEMA_VERSION).build())
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getBoolean(1)) {
+                        return HealthCheckResponse.named(NAME).down().withData("reason", "database read-only")
+                                .build();
+                    }
+                    return row.getLong(0) > 0
+                            ? HealthCheckResponse.named(NAME).up().withData("version", SCHEMA_VERSION).build()
+                            : HealthCheckResponse.named(NAME).down().withData("expected", SCHEMA_VERSION).build();
+                })
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named(NAME).down()
                         .withData("reason", "database unreachable").build());
     }

@@ -182,6 +182,15 @@ public final class JsonFields {
         return (ArrayNode) value;
     }
 
+    /** A list of at most {@code most} elements. */
+    public static ArrayNode list(JsonNode value, String attr, boolean nullable, int most) {
+        ArrayNode list = list(value, attr, nullable);
+        if (list != null && list.size() > most) {
+            return failure("max_length", "Ensure this field has no more than " + most + " elements.", attr);
+        }
+        return list;
+    }
+
     private static boolean isNull(JsonNode value, String attr, boolean nullable) {
         if (value == null || value.isNull()) {
             if (!nullable) {

@@ -35,7 +35,8 @@ final class ToolAnswers {
         this.mapper = mapper;
     }
 
-    ToolResponse success(ObjectNode answer) {
+    ToolResponse success(ObjectNode unbounded) {
+        ObjectNode answer = bounded(unbounded);
         String text = text(answer);
         @SuppressWarnings("unchecked")
         Map<String, Object> structured = mapper.convertValue(answer, Map.class);
@@ -48,31 +49,24 @@ final class ToolAnswers {
         if (!(failure instanceof ApiException)) {
             LOG.debugf("A tool call failed: %s", failure.toString());
         }
-        return ToolResponse.error(text(mapper.valueToTree(error.error())));
+        return ToolResponse.error(text(bounded(mapper.valueToTree(error.error()))));
     }
 
     /**
-     * Cuts the answer's {@code results} from the end until it fits, and says so ({@code "truncated": true} and a
-     * note); an answer without results that is still too long has its longest texts cut instead.
+     * The answer cut to fit (see {@link JsonBounds#fit}), saying so ({@code "truncated": true}, and for a list of
+     * results a note of how many fit).
      */
     ObjectNode bounded(ObjectNode answer) {
         if (size(answer) <= MOST_BYTES) {
             return answer;
         }
-        JsonNode results = answer.get("results");
-        if (results instanceof ArrayNode list) {
-            int whole = list.size();
-            while (!list.isEmpty() && size(answer) > MOST_BYTES - 200) {
-                list.remove(list.size() - 1);
-            }
-            answer.put("truncated", true);
-            answer.put("note", "Only the first " + list.size() + " of " + whole + " results fit in 64 KB; ask for "
-                    + "the rest with a higher offset or a smaller limit.");
-            return answer;
+        ObjectNode fitted = (ObjectNode) JsonBounds.fit(answer, MOST_BYTES - 300);
+        fitted.put("truncated", true);
+        if (answer.get("results") instanceof ArrayNode whole && fitted.get("results") instanceof ArrayNode kept) {
+            fitted.put("note", "Only the first " + kept.size() + " of " + whole.size() + " results fit in 64 KB; "
+                    + "ask for the rest with a higher offset or a smaller limit.");
         }
-        JsonBounds.cutTexts(answer, MOST_BYTES - 200, nothing -> size(answer));
-        answer.put("truncated", true);
-        return answer;
+        return fitted;
     }
 
     int size(JsonNode answer) {

@@ -24,6 +24,13 @@ public final class RecordingInput {
 
     /** Free text (notes, summaries, names) takes any length the 10 MiB body limit allows. */
     private static final int TEXT_LIMIT = Integer.MAX_VALUE;
+    /** The contract's bounds on the lists (docs/API.md): each element is shown in lists, events and tool results. */
+    public static final int MOST_PARTICIPANTS = 1000;
+    public static final int PARTICIPANT_MAX = 255;
+    public static final int MOST_TASKS = 500;
+    public static final int TASK_TITLE_MAX = 1000;
+    public static final int TASK_DESCRIPTION_MAX = 10_000;
+    public static final int TASK_ASSIGNEE_MAX = 255;
 
     /** A field a client may write: its name in the API, whether a create takes it, its rule and its place. */
     public record Field<T>(String name, boolean atCreate, Rule<T> rule, BiConsumer<Recording, T> target) {
@@ -122,16 +129,17 @@ public final class RecordingInput {
     }
 
     private static ArrayNode participants(JsonNode value) {
-        ArrayNode input = JsonFields.list(value, "participants", false);
+        ArrayNode input = JsonFields.list(value, "participants", false, MOST_PARTICIPANTS);
         ArrayNode participants = JsonNodeFactory.instance.arrayNode(input.size());
         for (int index = 0; index < input.size(); index++) {
-            participants.add(JsonFields.string(input.get(index), "participants__" + index, false, true, TEXT_LIMIT));
+            participants.add(JsonFields.string(input.get(index), "participants__" + index, false, true,
+                    PARTICIPANT_MAX));
         }
         return participants;
     }
 
     private static ArrayNode tasks(JsonNode value) {
-        ArrayNode input = JsonFields.list(value, "extracted_tasks", false);
+        ArrayNode input = JsonFields.list(value, "extracted_tasks", false, MOST_TASKS);
         ArrayNode tasks = JsonNodeFactory.instance.arrayNode(input.size());
         for (int index = 0; index < input.size(); index++) {
             String attr = "extracted_tasks__" + index;
@@ -140,13 +148,15 @@ public final class RecordingInput {
                 throw JsonFields.required(attr + "__title");
             }
             ObjectNode stored = JsonNodeFactory.instance.objectNode();
-            stored.put("title", JsonFields.string(task.get("title"), attr + "__title", false, false, TEXT_LIMIT));
+            stored.put("title", JsonFields.string(task.get("title"), attr + "__title", false, false,
+                    TASK_TITLE_MAX));
             String description = task.has("description")
-                    ? JsonFields.string(task.get("description"), attr + "__description", false, true, TEXT_LIMIT)
+                    ? JsonFields.string(task.get("description"), attr + "__description", false, true,
+                            TASK_DESCRIPTION_MAX)
                     : "";
             stored.put("description", description);
             stored.put("assignee", JsonFields.string(task.get("assignee"), attr + "__assignee", true, true,
-                    TEXT_LIMIT));
+                    TASK_ASSIGNEE_MAX));
             tasks.add(stored);
         }
         return tasks;

@@ -1,5 +1,8 @@
 package dev.recordings.retention;
 
+import java.time.Duration;
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -11,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -19,15 +21,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * cascade), Recall.ai webhook deliveries older than the deduplication window and outbound webhook deliveries as old
  * (WebhookStore.prune): every
  * {@code recordings.retention.interval} on one replica at a time, and on demand from the admin API. One replica at
- * a time through a PostgreSQL advisory lock, so no extra infrastructure; in batches, so no statement holds many
+ * a time through a lease row in the database, so no extra infrastructure; in batches, so no statement holds many
  * locks for long.
  */
 @ApplicationScoped
 public class RetentionService {
 
     private static final Logger LOG = Logger.getLogger(RetentionService.class);
-    /** The advisory lock's key: any constant this database uses for nothing else ("retent" in ASCII). */
-    private static final long SWEEP_LOCK = 0x726574656e74L;
+    /** How long a sweep may hold the lease (V9__webhook_claims_and_set_aside.sql) before another may take it. */
+    private static final Duration LEASE = Duration.ofMinutes(15);
     private static final String OLD_RECORDINGS = """
             DELETE FROM desktop_recordings d WHERE d.id IN (
                 SELECT old.id FROM projects p
@@ -74,16 +76,17 @@ public class RetentionService {
 
     /** One sweep now; the number of recordings it deleted (0 when another replica is sweeping). */
     public Uni<Long> sweep() {
-        return pool.withConnection(connection -> connection.query("SELECT pg_try_advisory_lock(" + SWEEP_LOCK + ")")
-                .execute().map(rows -> rows.iterator().next().getBoolean(0))
-                .chain(locked -> !locked ? Uni.createFrom().item(0L)
-                        : sweepHoldingTheLock(connection).eventually(() -> connection
-                                .query("SELECT pg_advisory_unlock(" + SWEEP_LOCK + ")").execute())));
+        String holder = UUID.randomUUID().toString();
+        return pool.preparedQuery("UPDATE retention_lease SET holder = $1, held_until = now() + make_interval(secs "
+                + "=> $2) WHERE held_until < now()").execute(Tuple.of(holder, (double) LEASE.toSeconds()))
+                .chain(taken -> taken.rowCount() == 0 ? Uni.createFrom().item(0L)
+                        : sweepHoldingTheLease().eventually(() -> pool.preparedQuery("UPDATE retention_lease SET "
+                                + "held_until = '-infinity' WHERE holder = $1").execute(Tuple.of(holder))));
     }
 
-    private Uni<Long> sweepHoldingTheLock(SqlConnection connection) {
-        return inBatches(connection, OLD_RECORDINGS, Tuple.of(batchSize), 0)
-                .chain(recordings -> inBatches(connection, OLD_DELIVERIES, Tuple.of(batchSize, webhookDeliveryDays), 0)
+    private Uni<Long> sweepHoldingTheLease() {
+        return inBatches(OLD_RECORDINGS, Tuple.of(batchSize), 0)
+                .chain(recordings -> inBatches(OLD_DELIVERIES, Tuple.of(batchSize, webhookDeliveryDays), 0)
                         .chain(deliveries -> webhooks.prune(webhookDeliveryDays).map(outbound -> {
                             deletedRecordings.increment(recordings);
                             deletedDeliveries.increment(deliveries);
@@ -96,9 +99,9 @@ public class RetentionService {
                         })));
     }
 
-    private Uni<Long> inBatches(SqlConnection connection, String delete, Tuple values, long deletedSoFar) {
-        return connection.preparedQuery(delete).execute(values).chain(rows -> rows.rowCount() < batchSize
+    private Uni<Long> inBatches(String delete, Tuple values, long deletedSoFar) {
+        return pool.preparedQuery(delete).execute(values).chain(rows -> rows.rowCount() < batchSize
                 ? Uni.createFrom().item(deletedSoFar + rows.rowCount())
-                : inBatches(connection, delete, values, deletedSoFar + rows.rowCount()));
+                : inBatches(delete, values, deletedSoFar + rows.rowCount()));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,12 +24,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.config.RecordingsConfig;
+import dev.recordings.error.ErrorAnswers;
 import dev.recordings.json.JsonBounds;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingRepository;
 import dev.recordings.recording.rest.RecordingJson;
 import dev.recordings.transcript.TranscriptStore;
 import dev.recordings.transcript.TranscriptWindow;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -51,9 +55,14 @@ public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final int BATCH = 100;
+    /** A transcript announced and unchanged this long turns quiet; every this many ticks quiet ones are looked at. */
+    static final Duration QUIET_AFTER = Duration.ofMinutes(10);
+    static final int QUIET_SWEEP_TICKS = 30;
     /** The contract's bounds on an event, and on the segments a transcript.updated carries. */
     static final int MOST_BYTES = 64 * 1024;
     static final int MOST_SEGMENTS = 200;
+    /** The most of a transcript.updated's {@code replaced} and {@code renamed} lists each, so segments keep room. */
+    static final int MOST_CHANGE_LIST_BYTES = 8 * 1024;
     /** Recording fields that are not "changes" of their own: the status has its event, the rest move by themselves. */
     private static final List<String> NOT_CHANGES = List.of("status", "updated_at", "segment_count");
 
@@ -68,11 +77,13 @@ public class WebhookDispatcher {
     private final ObjectMapper mapper;
     private final Duration transcriptInterval;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final Counter setAside;
     private long timer = -1;
+    private long ticks;
 
     public WebhookDispatcher(Pool pool, Vertx vertx, WebhookStore store, WebhookService webhooks,
             WebhookSender sender, RecordingRepository recordings, RecordingJson json, TranscriptStore transcripts,
-            ObjectMapper mapper, RecordingsConfig config) {
+            ObjectMapper mapper, RecordingsConfig config, MeterRegistry metrics) {
         this.pool = pool;
         this.vertx = vertx;
         this.store = store;
@@ -83,6 +94,8 @@ public class WebhookDispatcher {
         this.transcripts = transcripts;
         this.mapper = mapper;
         this.transcriptInterval = config.webhooks().transcriptInterval();
+        this.setAside = Counter.builder("recordings.webhooks.events.set_aside").description("Outbox events that "
+                + "could not be turned into deliveries and were set aside").register(metrics);
     }
 
     void start(@Observes StartupEvent started) {
@@ -99,7 +112,9 @@ public class WebhookDispatcher {
         if (!running.compareAndSet(false, true)) {
             return;
         }
-        dispatchEvents().chain(this::dispatchTranscripts).chain(sender::attemptDue)
+        Uni<Void> settle = ++ticks % QUIET_SWEEP_TICKS == 0 ? store.settleQuietTranscripts(QUIET_AFTER)
+                : Uni.createFrom().voidItem();
+        dispatchEvents().chain(this::dispatchTranscripts).chain(() -> settle).chain(sender::attemptDue)
                 .subscribe().with(done -> running.set(false), failure -> {
                     LOG.debugf("A webhook dispatch failed (the next one goes on): %s", failure.toString());
                     running.set(false);
@@ -108,27 +123,64 @@ public class WebhookDispatcher {
 
     // Recording changes
 
+    /**
+     * A batch of changes in one transaction; when the batch fails (and the database is there), each change again in
+     * a transaction of its own, so that one that cannot be rendered is found and set aside while the rest flow on.
+     */
     Uni<Void> dispatchEvents() {
-        return pool.withTransaction(transaction -> store.claimEvents(transaction, BATCH).chain(events -> {
+        return pool.withTransaction(transaction -> dispatchEvents(transaction, BATCH, ids -> {
+        })).replaceWithVoid()
+                .onFailure(failure -> !ErrorAnswers.isDatabaseUnavailable(failure))
+                .recoverWithUni(failure -> oneByOne(BATCH));
+    }
+
+    private Uni<Void> oneByOne(int left) {
+        if (left == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        long[] claimed = { -1 };
+        return pool.withTransaction(transaction -> dispatchEvents(transaction, 1, ids -> {
+            if (!ids.isEmpty()) {
+                claimed[0] = ids.get(0);
+            }
+        })).map(ids -> !ids.isEmpty()).onFailure(failure -> !ErrorAnswers.isDatabaseUnavailable(failure))
+                .recoverWithUni(failure -> {
+                    if (claimed[0] < 0) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    LOG.warnf("Outbox event %d cannot be turned into deliveries and is set aside (webhook_events."
+                            + "set_aside_at): %s", claimed[0], failure.toString());
+                    setAside.increment();
+                    return store.setAside(claimed[0], failure.toString()).replaceWith(true);
+                })
+                .chain(more -> more ? oneByOne(left - 1) : Uni.createFrom().voidItem());
+    }
+
+    /** Turns up to {@code limit} changes into deliveries in the transaction; answers the ids of those claimed. */
+    private Uni<List<Long>> dispatchEvents(SqlClient transaction, int limit, Consumer<List<Long>> claimed) {
+        return store.claimEvents(transaction, limit).chain(events -> {
+            List<Long> ids = events.stream().map(WebhookStore.Event::id).toList();
+            claimed.accept(ids);
             if (events.isEmpty()) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(ids);
             }
-            List<String> rows = new ArrayList<>();
-            for (WebhookStore.Event event : events) {
-                rows.add(event.newRow() != null ? event.newRow() : event.oldRow());
-                rows.add(event.oldRow() != null ? event.oldRow() : event.newRow());
-            }
-            Map<Long, List<WebhookStore.Subscriber>> subscribers = new HashMap<>();
-            return recordings.snapshots(transaction, rows).chain(snapshots -> Multi.createFrom().range(0,
-                    events.size()).onItem().transformToUniAndConcatenate(index -> {
-                        WebhookStore.Event event = events.get(index);
-                        return subscribers(transaction, subscribers, event.projectId())
-                                .chain(endpoints -> queue(transaction, endpoints, event, snapshots.get(2 * index),
-                                        snapshots.get(2 * index + 1)));
-                    }).collect().asList())
-                    .chain(() -> store.removeEvents(transaction, events.stream().map(WebhookStore.Event::id)
-                            .toList()));
-        }));
+            return Uni.createFrom().deferred(() -> {
+                List<String> rows = new ArrayList<>();
+                for (WebhookStore.Event event : events) {
+                    rows.add(event.newRow() != null ? event.newRow() : event.oldRow());
+                    rows.add(event.oldRow() != null ? event.oldRow() : event.newRow());
+                }
+                Map<Long, List<WebhookStore.Subscriber>> subscribers = new HashMap<>();
+                return recordings.snapshots(transaction, rows).chain(snapshots -> Multi.createFrom().range(0,
+                        events.size()).onItem().transformToUniAndConcatenate(index -> {
+                            WebhookStore.Event event = events.get(index);
+                            return subscribers(transaction, subscribers, event.projectId())
+                                    .chain(endpoints -> queue(transaction, endpoints, event, snapshots.get(2 * index),
+                                            snapshots.get(2 * index + 1)));
+                        }).collect().asList())
+                        .chain(() -> store.removeEvents(transaction, ids)).replaceWith(ids);
+            });
+        });
     }
 
     private Uni<List<WebhookStore.Subscriber>> subscribers(SqlClient transaction,
@@ -193,14 +245,17 @@ public class WebhookDispatcher {
         return data;
     }
 
-    /** The event's text, its data's longest texts cut (ending in " [cut]") when it would pass 64 KB. */
+    /** The event's text; past 64 KB its data is cut to fit (JsonBounds) and says so with {@code "truncated": true}. */
     private String render(String type, WebhookStore.Event event, ObjectNode data) {
-        String[] text = { webhooks.event(type, event.occurredAt(), data) };
-        JsonBounds.cutTexts(data, MOST_BYTES, nothing -> {
-            text[0] = webhooks.event(type, event.occurredAt(), data);
-            return text[0].getBytes(StandardCharsets.UTF_8).length;
-        });
-        return text[0];
+        String text = webhooks.event(type, event.occurredAt(), data);
+        if (text.getBytes(StandardCharsets.UTF_8).length <= MOST_BYTES) {
+            return text;
+        }
+        int envelope = webhooks.event(type, event.occurredAt(), mapper.createObjectNode())
+                .getBytes(StandardCharsets.UTF_8).length;
+        ObjectNode fitted = (ObjectNode) JsonBounds.fit(data, MOST_BYTES - envelope - 32);
+        fitted.put("truncated", true);
+        return webhooks.event(type, event.occurredAt(), fitted);
     }
 
     // Transcripts
@@ -272,18 +327,30 @@ public class WebhookDispatcher {
                     data.put("segment_count", window.count());
                     data.put("start", window.from());
                     ArrayNode segments = (ArrayNode) parse("[" + window.segments() + "]");
-                    data.set("segments", segments);
-                    data.put("truncated", window.end() < window.count());
-                    ArrayNode positions = data.putArray("replaced");
+                    data.set("segments", mapper.createArrayNode());
+                    ArrayNode positions = mapper.createArrayNode();
                     replaced.forEach(positions::add);
-                    data.set("renamed", renamed);
+                    JsonNode replacedShown = JsonBounds.fit(positions, MOST_CHANGE_LIST_BYTES);
+                    JsonNode renamedShown = JsonBounds.fit(renamed, MOST_CHANGE_LIST_BYTES);
+                    data.put("truncated", window.end() < window.count() || replacedShown != positions
+                            || renamedShown != renamed);
+                    data.set("replaced", replacedShown);
+                    data.set("renamed", renamedShown);
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                    String body = webhooks.event(WebhookEvents.TRANSCRIPT, now, data);
-                    while (body.getBytes(StandardCharsets.UTF_8).length > MOST_BYTES && !segments.isEmpty()) {
-                        segments.remove(segments.size() - 1);
-                        data.put("truncated", true);
-                        body = webhooks.event(WebhookEvents.TRANSCRIPT, now, data);
+                    // the segments that fit beside the rest, each measured once
+                    int room = MOST_BYTES - webhooks.event(WebhookEvents.TRANSCRIPT, now, data)
+                            .getBytes(StandardCharsets.UTF_8).length;
+                    ArrayNode shown = (ArrayNode) data.get("segments");
+                    for (JsonNode segment : segments) {
+                        int cost = JsonBounds.size(segment) + (shown.isEmpty() ? 0 : 1);
+                        if (cost > room) {
+                            data.put("truncated", true);
+                            break;
+                        }
+                        shown.add(segment);
+                        room -= cost;
                     }
+                    String body = webhooks.event(WebhookEvents.TRANSCRIPT, now, data);
                     String text = body;
                     return Multi.createFrom().iterable(endpoints)
                             .filter(endpoint -> WebhookEvents.takes(endpoint.events(), WebhookEvents.TRANSCRIPT))

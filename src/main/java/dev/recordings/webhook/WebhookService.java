@@ -67,15 +67,15 @@ public class WebhookService {
             String description = description(fields.get("description"));
             List<String> events = fields.has("events") ? events(fields.get("events")) : List.of(WebhookEvents.ALL);
             boolean enabled = !fields.has("enabled") || JsonFields.bool(fields.get("enabled"), "enabled", false);
-            return publicHost(url).chain(() -> store.countEndpoints(projectId)).chain(count -> {
-                if (count >= MOST_ENDPOINTS) {
-                    throw ApiException.validation("max_length", "A project may have at most " + MOST_ENDPOINTS
-                            + " webhook endpoints.", null);
-                }
-                String secret = newSecret();
-                return store.insert(UUID.randomUUID(), projectId, url, description, events, enabled, secret)
-                        .map(endpoint -> new Created(endpoint, secret));
-            });
+            String secret = newSecret();
+            return publicHost(url).chain(() -> store.insert(UUID.randomUUID(), projectId, url, description, events,
+                    enabled, secret, MOST_ENDPOINTS)).map(endpoint -> {
+                        if (endpoint == null) {
+                            throw ApiException.validation("max_length", "A project may have at most "
+                                    + MOST_ENDPOINTS + " webhook endpoints.", null);
+                        }
+                        return new Created(endpoint, secret);
+                    });
         });
     }
 
@@ -190,6 +190,10 @@ public class WebhookService {
         String url = JsonFields.string(value, "url", false, false, URL_MAX);
         JsonFields.url(value, "url", false, URL_MAX);
         URI uri = URI.create(url);
+        if (uri.getRawUserInfo() != null) {
+            // a user name and password in a URL would be sent to the receiver's host and shown in the endpoint
+            throw ApiException.validation("invalid_input", "Enter a URL without a user name or password.", "url");
+        }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
             throw ApiException.validation("invalid_input", allowHttp ? "Enter a valid http or https URL."

@@ -27,6 +27,9 @@ public class WebhookStore {
     private static final String DELIVERY_COLUMNS = "d.id, d.event_type, d.recording_id, d.status, d.attempts, "
             + "d.last_status_code, d.last_error, d.next_attempt_at, d.created_at, d.delivered_at";
 
+    /** The advisory lock class of a project's endpoint list ("whep" in ASCII); the project is the second key. */
+    private static final int ENDPOINTS_LOCK = 0x77686570;
+
     private final Pool pool;
 
     public WebhookStore(Pool pool) {
@@ -40,14 +43,24 @@ public class WebhookStore {
                 .execute(Tuple.of(projectId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
+    /**
+     * Inserts an endpoint unless the project already has {@code most}; null when it has. The count and the insert
+     * run under a transaction-scoped advisory lock on the project, so parallel creates cannot both pass the count
+     * (and no lock outlives its transaction on a pooled server connection).
+     */
     public Uni<WebhookEndpoint> insert(UUID id, long projectId, String url, String description, List<String> events,
-            boolean enabled, String secret) {
-        return pool.preparedQuery("INSERT INTO webhook_endpoints AS e (id, team_id, url, description, events, "
-                + "transcripts, enabled, disabled_reason, secret) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-                + "RETURNING " + ENDPOINT_COLUMNS)
-                .execute(Tuple.tuple(Arrays.asList(id, projectId, url, description, events.toArray(String[]::new),
-                        takesTranscripts(events), enabled, enabled ? null : WebhookEndpoint.MANUAL, secret)))
-                .map(rows -> endpoint(rows.iterator().next()));
+            boolean enabled, String secret, int most) {
+        return pool.withTransaction(transaction -> transaction
+                .preparedQuery("SELECT pg_advisory_xact_lock($1, hashtext($2::bigint::text))")
+                .execute(Tuple.of(ENDPOINTS_LOCK, projectId))
+                .chain(() -> transaction.preparedQuery("INSERT INTO webhook_endpoints AS e (id, team_id, url, "
+                        + "description, events, transcripts, enabled, disabled_reason, secret) SELECT $1, $2, $3, $4, "
+                        + "$5, $6, $7, $8, $9 WHERE (SELECT count(*) FROM webhook_endpoints c WHERE c.team_id = $2) "
+                        + "< $10 RETURNING " + ENDPOINT_COLUMNS)
+                        .execute(Tuple.tuple(Arrays.asList(id, projectId, url, description,
+                                events.toArray(String[]::new), takesTranscripts(events), enabled,
+                                enabled ? null : WebhookEndpoint.MANUAL, secret, most))))
+                .map(rows -> rows.size() == 0 ? null : endpoint(rows.iterator().next())));
     }
 
     public record EndpointPage(long count, List<WebhookEndpoint> endpoints) {
@@ -139,10 +152,13 @@ public class WebhookStore {
                         }));
     }
 
-    /** Schedules a delivery of the endpoint for now, whatever its state; false when there is no such one. */
+    /**
+     * Schedules a delivery of the endpoint for now, whatever its state; false when there is no such one. An attempt
+     * in flight keeps its claim: its outcome is written as it ends, and the retry comes after.
+     */
     public Uni<Boolean> retry(UUID endpoint, UUID delivery) {
-        return pool.preparedQuery("UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now(), "
-                + "claimed_until = NULL WHERE d.id = $1 AND d.endpoint_id = $2")
+        return pool.preparedQuery("UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now() "
+                + "WHERE d.id = $1 AND d.endpoint_id = $2")
                 .execute(Tuple.of(delivery, endpoint)).map(rows -> rows.rowCount() > 0);
     }
 
@@ -163,7 +179,7 @@ public class WebhookStore {
     /** The oldest changes nobody else is turning into deliveries right now, locked until the caller commits. */
     public Uni<List<Event>> claimEvents(SqlClient transaction, int limit) {
         return transaction.preparedQuery("SELECT id, team_id, recording_id, operation, old_row::text AS old_row, "
-                + "new_row::text AS new_row, occurred_at FROM webhook_events ORDER BY id LIMIT $1 "
+                + "new_row::text AS new_row, occurred_at FROM webhook_events WHERE set_aside_at IS NULL ORDER BY id LIMIT $1 "
                 + "FOR UPDATE SKIP LOCKED").execute(Tuple.of(limit)).map(rows -> {
                     List<Event> events = new ArrayList<>();
                     rows.forEach(row -> events.add(new Event(row.getLong("id"), row.getLong("team_id"),
@@ -176,6 +192,25 @@ public class WebhookStore {
     public Uni<Void> removeEvents(SqlClient transaction, List<Long> ids) {
         return transaction.preparedQuery("DELETE FROM webhook_events WHERE id = ANY ($1)")
                 .execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
+    }
+
+    /** Keeps an event that cannot be turned into deliveries out of every later batch, with the reason. */
+    public Uni<Void> setAside(long event, String reason) {
+        return pool.preparedQuery("UPDATE webhook_events SET set_aside_at = now(), set_aside_reason = $2 WHERE id = $1")
+                .execute(Tuple.of(event, reason)).replaceWithVoid();
+    }
+
+    /** The outbox's depth: events waiting, the oldest one's age in seconds (0 when none), and events set aside. */
+    public record OutboxDepth(long waiting, double oldestSeconds, long setAside) {
+    }
+
+    public Uni<OutboxDepth> outboxDepth() {
+        return pool.query("SELECT count(*) FILTER (WHERE set_aside_at IS NULL), coalesce(extract(epoch FROM now() - "
+                + "min(occurred_at) FILTER (WHERE set_aside_at IS NULL)), 0), count(*) FILTER (WHERE set_aside_at IS "
+                + "NOT NULL) FROM webhook_events").execute().map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new OutboxDepth(row.getLong(0), row.getNumeric(1).doubleValue(), row.getLong(2));
+                });
     }
 
     /** An enabled endpoint of a project, and the events it takes. */
@@ -202,11 +237,7 @@ public class WebhookStore {
      * write these rows once they exist, so the lock holds nobody back.
      */
     public Uni<List<DirtyTranscript>> claimTranscripts(SqlClient transaction, Duration interval, int limit) {
-        return transaction.preparedQuery("SELECT t.recording_id, t.team_id, t.announced_count, t.announced_seq "
-                + "FROM webhook_transcripts t JOIN desktop_recordings r ON r.id = t.recording_id "
-                + "WHERE (r.segment_count <> t.announced_count OR r.change_seq <> t.announced_seq) "
-                + "AND (t.announced_at IS NULL OR t.announced_at <= now() - make_interval(secs => $1)) "
-                + "ORDER BY t.announced_at NULLS FIRST LIMIT $2 FOR UPDATE OF t SKIP LOCKED")
+        return transaction.preparedQuery(CLAIM_TRANSCRIPTS)
                 .execute(Tuple.of(interval.toMillis() / 1000.0, limit)).map(rows -> {
                     List<DirtyTranscript> dirty = new ArrayList<>();
                     rows.forEach(row -> dirty.add(new DirtyTranscript(row.getUUID("recording_id"),
@@ -214,6 +245,33 @@ public class WebhookStore {
                             row.getInteger("announced_seq"))));
                     return dirty;
                 });
+    }
+
+    /** The active transcripts only (webhook_transcripts_active_idx): quiet ones are woken by the slower sweep. */
+    static final String CLAIM_TRANSCRIPTS = "SELECT t.recording_id, t.team_id, t.announced_count, t.announced_seq "
+            + "FROM webhook_transcripts t JOIN desktop_recordings r ON r.id = t.recording_id "
+            + "WHERE NOT t.quiet AND (r.segment_count <> t.announced_count OR r.change_seq <> t.announced_seq) "
+            + "AND (t.announced_at IS NULL OR t.announced_at <= now() - make_interval(secs => $1)) "
+            + "ORDER BY t.announced_at NULLS FIRST LIMIT $2 FOR UPDATE OF t SKIP LOCKED";
+
+    /**
+     * The slower sweep: active transcripts announced and unchanged for {@code after} turn quiet, and quiet ones
+     * whose recording changed since their announcement turn active again (and are claimed on the next tick).
+     */
+    public Uni<Void> settleQuietTranscripts(Duration after) {
+        return pool.preparedQuery("UPDATE webhook_transcripts SET quiet = true WHERE recording_id IN (SELECT "
+                + "t.recording_id FROM webhook_transcripts t JOIN desktop_recordings r ON r.id = t.recording_id "
+                + "WHERE NOT t.quiet AND t.announced_at < now() - make_interval(secs => $1) "
+                + "AND r.segment_count = t.announced_count AND r.change_seq = t.announced_seq "
+                + "FOR UPDATE OF t SKIP LOCKED)").execute(Tuple.of((double) after.toSeconds()))
+                .chain(() -> wakeQuietTranscripts());
+    }
+
+    Uni<Void> wakeQuietTranscripts() {
+        return pool.query("UPDATE webhook_transcripts SET quiet = false WHERE recording_id IN (SELECT t.recording_id "
+                + "FROM webhook_transcripts t JOIN desktop_recordings r ON r.id = t.recording_id WHERE t.quiet "
+                + "AND (r.segment_count <> t.announced_count OR r.change_seq <> t.announced_seq) "
+                + "FOR UPDATE OF t SKIP LOCKED)").execute().replaceWithVoid();
     }
 
     public Uni<Void> announced(SqlClient transaction, UUID recording, int count, int changeSeq) {
@@ -229,73 +287,86 @@ public class WebhookStore {
 
     // Attempts
 
-    /** A delivery claimed for an attempt, with what signing and sending it takes. */
-    public record Attempt(UUID id, UUID endpointId, String eventType, String body, int attempts, String url,
-            String secret, String previousSecret) {
+    /**
+     * A delivery claimed for an attempt, with what signing and sending it takes, and the claim's token: only the
+     * holder of the claim writes the outcome (a replica whose claim lapsed and was taken again writes nothing).
+     */
+    public record Attempt(UUID id, UUID endpointId, long projectId, String eventType, String body, int attempts,
+            String url, String secret, String previousSecret, UUID claimToken) {
     }
 
     /**
-     * Claims due deliveries of enabled endpoints, oldest due first, skipping {@code busy} endpoints, for
-     * {@code lease}: a claim its replica did not settle in that time (it died) is taken again.
+     * Claims due deliveries of enabled endpoints, oldest due first, skipping {@code busy} endpoints and
+     * {@code busyProjects}, for {@code lease}: a claim its replica did not settle in that time (it died) is taken
+     * again.
      */
-    public Uni<List<Attempt>> claimAttempts(int limit, UUID[] busy, Duration lease) {
+    public Uni<List<Attempt>> claimAttempts(int limit, UUID[] busy, Long[] busyProjects, Duration lease) {
         return pool.preparedQuery("""
-                        UPDATE webhook_deliveries d SET claimed_until = now() + make_interval(secs => $3)
+                        UPDATE webhook_deliveries d SET claimed_until = now() + make_interval(secs => $3),
+                            claim_token = gen_random_uuid()
                         FROM webhook_endpoints e
                         WHERE e.id = d.endpoint_id AND d.id IN (
                             SELECT x.id FROM webhook_deliveries x
                             JOIN webhook_endpoints xe ON xe.id = x.endpoint_id AND xe.enabled
                             WHERE x.status IN ('pending', 'failed') AND x.next_attempt_at <= now()
                               AND (x.claimed_until IS NULL OR x.claimed_until < now())
-                              AND NOT (x.endpoint_id = ANY ($2))
+                              AND NOT (x.endpoint_id = ANY ($2)) AND NOT (xe.team_id = ANY ($4))
                             ORDER BY x.next_attempt_at LIMIT $1
                             FOR UPDATE OF x SKIP LOCKED)
-                        RETURNING d.id, d.endpoint_id, d.event_type, d.body, d.attempts, e.url, e.secret,
-                            CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END AS previous_secret""")
-                .execute(Tuple.of(limit, busy, (double) lease.toSeconds())).map(rows -> {
+                        RETURNING d.id, d.endpoint_id, e.team_id, d.event_type, d.body, d.attempts, e.url, e.secret,
+                            CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END AS previous_secret,
+                            d.claim_token""")
+                .execute(Tuple.of(limit, busy, (double) lease.toSeconds(), busyProjects)).map(rows -> {
                     List<Attempt> attempts = new ArrayList<>();
                     rows.forEach(row -> attempts.add(new Attempt(row.getUUID("id"), row.getUUID("endpoint_id"),
-                            row.getString("event_type"), row.getString("body"), row.getInteger("attempts"),
-                            row.getString("url"), row.getString("secret"), row.getString("previous_secret"))));
+                            row.getLong("team_id"), row.getString("event_type"), row.getString("body"),
+                            row.getInteger("attempts"), row.getString("url"), row.getString("secret"),
+                            row.getString("previous_secret"), row.getUUID("claim_token"))));
                     return attempts;
                 });
     }
 
-    /** Gives claims back unattempted (their endpoint has as many attempts in flight as it may). */
-    public Uni<Void> release(List<UUID> deliveries) {
-        return pool.preparedQuery("UPDATE webhook_deliveries SET claimed_until = NULL WHERE id = ANY ($1)")
-                .execute(Tuple.of(deliveries.toArray(UUID[]::new))).replaceWithVoid();
+    /** Gives claims back unattempted (their endpoint or project has as many attempts in flight as it may). */
+    public Uni<Void> release(List<Attempt> claimed) {
+        return pool.preparedQuery("UPDATE webhook_deliveries SET claimed_until = NULL, claim_token = NULL "
+                + "WHERE id = ANY ($1) AND claim_token = ANY ($2)")
+                .execute(Tuple.of(claimed.stream().map(Attempt::id).toArray(UUID[]::new),
+                        claimed.stream().map(Attempt::claimToken).toArray(UUID[]::new)))
+                .replaceWithVoid();
     }
 
-    public Uni<Void> succeeded(UUID delivery, int status) {
+    public Uni<Void> succeeded(Attempt attempt, int status) {
         return pool.preparedQuery("UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, "
-                + "last_status_code = $2, last_error = NULL, next_attempt_at = NULL, claimed_until = NULL, "
-                + "delivered_at = now() WHERE id = $1").execute(Tuple.of(delivery, status)).replaceWithVoid();
+                + "last_status_code = $3, last_error = NULL, next_attempt_at = NULL, claimed_until = NULL, "
+                + "claim_token = NULL, delivered_at = now() WHERE id = $1 AND claim_token = $2")
+                .execute(Tuple.of(attempt.id(), attempt.claimToken(), status)).replaceWithVoid();
     }
 
     /** A failed attempt: another after {@code wait}, or none ({@code wait} null: abandoned). */
-    public Uni<Void> failed(UUID delivery, Integer status, String error, Duration wait) {
-        return pool.preparedQuery("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = $2, "
-                + "last_error = $3, claimed_until = NULL, "
-                + "status = CASE WHEN $4::float8 IS NULL THEN 'abandoned' ELSE 'failed' END, "
-                + "next_attempt_at = now() + make_interval(secs => $4::float8) WHERE id = $1")
-                .execute(Tuple.of(delivery, status, error, wait == null ? null : wait.toMillis() / 1000.0))
+    public Uni<Void> failed(Attempt attempt, Integer status, String error, Duration wait) {
+        return pool.preparedQuery("UPDATE webhook_deliveries SET attempts = attempts + 1, last_status_code = $3, "
+                + "last_error = $4, claimed_until = NULL, claim_token = NULL, "
+                + "status = CASE WHEN $5::float8 IS NULL THEN 'abandoned' ELSE 'failed' END, "
+                + "next_attempt_at = now() + make_interval(secs => $5::float8) WHERE id = $1 AND claim_token = $2")
+                .execute(Tuple.of(attempt.id(), attempt.claimToken(), status, error,
+                        wait == null ? null : wait.toMillis() / 1000.0))
                 .replaceWithVoid();
     }
 
     /** The receiver answered 410: the endpoint is disabled as gone, and its deliveries abandoned. */
-    public Uni<Void> gone(UUID delivery, UUID endpoint, int status) {
-        return pool.withTransaction(transaction -> transaction.preparedQuery("UPDATE webhook_endpoints SET "
-                + "enabled = false, disabled_reason = 'gone', updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(endpoint))
-                .chain(() -> transaction.preparedQuery("UPDATE webhook_deliveries SET attempts = attempts + 1, "
-                        + "last_status_code = $2, last_error = 'the receiver answered 410 Gone', status = 'abandoned',"
-                        + " next_attempt_at = NULL, claimed_until = NULL WHERE id = $1")
-                        .execute(Tuple.of(delivery, status)))
-                .chain(() -> transaction.preparedQuery("UPDATE webhook_deliveries SET status = 'abandoned', "
-                        + "next_attempt_at = NULL, claimed_until = NULL WHERE endpoint_id = $1 "
-                        + "AND status IN ('pending', 'failed')").execute(Tuple.of(endpoint)))
-                .replaceWithVoid());
+    public Uni<Void> gone(Attempt attempt, int status) {
+        return pool.withTransaction(transaction -> transaction.preparedQuery("UPDATE webhook_deliveries SET "
+                + "attempts = attempts + 1, last_status_code = $3, last_error = 'the receiver answered 410 Gone', "
+                + "status = 'abandoned', next_attempt_at = NULL, claimed_until = NULL, claim_token = NULL "
+                + "WHERE id = $1 AND claim_token = $2").execute(Tuple.of(attempt.id(), attempt.claimToken(), status))
+                .chain(held -> held.rowCount() == 0 ? Uni.createFrom().voidItem()
+                        : transaction.preparedQuery("UPDATE webhook_endpoints SET enabled = false, "
+                                + "disabled_reason = 'gone', updated_at = now() WHERE id = $1")
+                                .execute(Tuple.of(attempt.endpointId()))
+                                .chain(() -> transaction.preparedQuery("UPDATE webhook_deliveries SET status = "
+                                        + "'abandoned', next_attempt_at = NULL WHERE endpoint_id = $1 "
+                                        + "AND status IN ('pending', 'failed')").execute(Tuple.of(attempt.endpointId())))
+                                .replaceWithVoid()));
     }
 
     /** Seconds since the oldest delivery still to be made was created; 0 when there is none. */
@@ -316,6 +387,8 @@ public class WebhookStore {
                         + "WHERE p.id = e.team_id) AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d "
                         + "WHERE d.endpoint_id = e.id AND d.status IN ('pending', 'failed'))").execute())
                 .call(() -> pool.query("DELETE FROM webhook_transcripts t WHERE NOT EXISTS (SELECT 1 FROM "
-                        + "desktop_recordings r WHERE r.id = t.recording_id)").execute());
+                        + "desktop_recordings r WHERE r.id = t.recording_id)").execute())
+                .call(() -> pool.query("UPDATE webhook_endpoints SET previous_secret = NULL, "
+                        + "previous_secret_until = NULL WHERE previous_secret_until <= now()").execute());
     }
 }

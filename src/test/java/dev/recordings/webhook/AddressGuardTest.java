@@ -18,7 +18,12 @@ class AddressGuardTest {
     void theServicesOwnNetworkIsRefused() throws Exception {
         for (String refused : new String[] { "127.0.0.1", "127.8.9.10", "::1", "10.1.2.3", "172.16.0.1",
                 "172.31.255.255", "192.168.1.1", "169.254.169.254", "169.254.0.1", "fe80::1", "fd12:3456::1",
-                "fc00::1", "0.0.0.0", "::", "0.1.2.3", "224.0.0.1", "::ffff:127.0.0.1", "::ffff:10.0.0.1" }) {
+                "fc00::1", "0.0.0.0", "::", "0.1.2.3", "224.0.0.1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
+                // shared (CGNAT), benchmarking, reserved and broadcast
+                "100.64.0.1", "100.127.255.254", "198.18.0.1", "198.19.255.1", "240.0.0.1", "255.255.255.255",
+                // IPv4 carried in IPv6: NAT64, 6to4, IPv4-compatible
+                "64:ff9b::a00:1", "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "2002:a00:1::", "2002:7f00:1::1",
+                "2002:c0a8:101::", "::10.0.0.1", "::127.0.0.1", "::169.254.169.254" }) {
             assertFalse(isPublic(refused), refused);
         }
     }
@@ -26,7 +31,8 @@ class AddressGuardTest {
     @Test
     void publicAddressesAreAllowed() throws Exception {
         for (String allowed : new String[] { "8.8.8.8", "1.1.1.1", "172.32.0.1", "192.169.0.1", "2606:4700::1111",
-                "100.64.0.1" }) {
+                "100.63.255.255", "100.128.0.1", "198.20.0.1", "64:ff9b::808:808", "2002:808:808::", "::8.8.8.8",
+                "2001:db9::1" }) {
             assertTrue(isPublic(allowed), allowed);
         }
     }
