@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
 import dev.recordings.error.ErrorAnswers;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,6 +34,11 @@ public class LoadShedding {
 
     void register(@Observes Router router) {
         router.route("/api/*").order(RouteOrder.LOAD_SHEDDING).handler(this::admit);
+        // MCP's requests ("/mcp/*" matches /mcp too), but not its GET streams: they stay open as live streams do
+        // (McpGuard caps them per key)
+        for (HttpMethod method : new HttpMethod[] { HttpMethod.POST, HttpMethod.DELETE }) {
+            router.route("/mcp/*").method(method).order(RouteOrder.LOAD_SHEDDING).handler(this::admit);
+        }
     }
 
     private void admit(RoutingContext context) {

@@ -14,7 +14,6 @@ import dev.recordings.auth.ApiCaller;
 import dev.recordings.auth.ProjectAccess;
 import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiException;
-import dev.recordings.http.KeyRateLimit;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingFilter;
 import dev.recordings.recording.RecordingService;
@@ -32,7 +31,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The MCP tools at {@code /mcp}: what an assistant needs to find and read what was said in meetings. Each call is
- * checked as a REST request is (the key, which /mcp requires like the API, then its rate limit, scope, project
+ * checked as a REST request is (the key, which /mcp requires like the API, then its rate limit in McpGuard, scope, project
  * restriction and membership) and served by the same services; a refusal is a tool error with the REST API's error
  * body. Every call stands alone, so any replica serves it.
  */
@@ -51,17 +50,15 @@ public class MeetingTools {
 
     private final SecurityIdentity identity;
     private final ProjectAccess access;
-    private final KeyRateLimit rateLimit;
     private final RecordingService recordings;
     private final RecordingJson json;
     private final ObjectMapper mapper;
     private final ToolAnswers answers;
 
-    public MeetingTools(SecurityIdentity identity, ProjectAccess access, KeyRateLimit rateLimit,
+    public MeetingTools(SecurityIdentity identity, ProjectAccess access,
             RecordingService recordings, RecordingJson json, ObjectMapper mapper) {
         this.identity = identity;
         this.access = access;
-        this.rateLimit = rateLimit;
         this.recordings = recordings;
         this.json = json;
         this.mapper = mapper;
@@ -89,13 +86,13 @@ public class MeetingTools {
             int pageSize = bounded(limit, LIST_DEFAULT, LIST_MOST, "limit");
             long skipped = offset == null ? 0 : ListParameters.integer(offset.toString(), "offset", 0);
             RecordingFilter filter = new RecordingFilter(null, ListParameters.choice(platform, "platform"),
-                    ListParameters.choice(status, "status"), search == null || search.isBlank() ? null
-                            : search.strip());
+                    ListParameters.choice(status, "status"), ListParameters.text(search, "search") == null
+                            || search.isBlank() ? null : search.strip());
             return recordings.summaries(project, filter, pageSize, skipped).map(page -> {
                 ObjectNode answer = mapper.createObjectNode().put("count", page.count());
                 ArrayNode results = answer.putArray("results");
                 page.recordings().forEach(recording -> results.add(json.summary(recording)));
-                return answers.bounded(answer);
+                return answer;
             });
         });
     }
@@ -108,7 +105,7 @@ public class MeetingTools {
             @ToolArg(name = "project_id", description = PROJECT) long projectId,
             @ToolArg(name = "recording_id", description = RECORDING) String recordingId) {
         return call(Scopes.READ, projectId, project -> recordings.summary(project, recordingId)
-                .map(recording -> answers.bounded(json.summary(recording))));
+                .map(json::summary));
     }
 
     @Tool(name = "get_transcript", description = "What was said in one meeting, as lines \"[hh:mm:ss] Speaker: "
@@ -154,7 +151,7 @@ public class MeetingTools {
                 ObjectNode answer = mapper.createObjectNode().put("count", page.count());
                 ArrayNode results = answer.putArray("results");
                 page.hits().forEach(hit -> results.add(mapper.<JsonNode>valueToTree(hit)));
-                return answers.bounded(answer);
+                return answer;
             });
         });
     }
@@ -174,19 +171,23 @@ public class MeetingTools {
             ObjectNode body = mapper.createObjectNode();
             body.put("from", from);
             body.put("to", to);
-            return recordings.renameSpeaker(project, recordingId, () -> body)
-                    .map(renamed -> mapper.<ObjectNode>valueToTree(renamed));
+            // the participants as a tree, not the raw JSON the REST answer writes, so that the bound can cut them
+            return recordings.renameSpeaker(project, recordingId, () -> body).map(renamed -> {
+                ObjectNode answer = mapper.createObjectNode().put("id", renamed.id().toString())
+                        .put("renamed", renamed.renamed());
+                answer.set("participants", parse(renamed.participants()));
+                return answer;
+            });
         });
     }
 
-    /** The REST API's checks, in its order after the key, then the work; every failure a tool error. */
+    /**
+     * The REST API's checks after the key and its rate limit (McpGuard takes every MCP request from it), in its
+     * order, then the work; every failure a tool error.
+     */
     private Uni<ToolResponse> call(String scope, long projectId, Function<Long, Uni<ObjectNode>> work) {
         Uni<ObjectNode> answer = Uni.createFrom().deferred(() -> {
             ApiCaller caller = ApiCaller.of(identity);
-            ApiException throttled = rateLimit.take(caller);
-            if (throttled != null) {
-                return Uni.createFrom().failure(throttled);
-            }
             if (!identity.hasRole(scope)) {
                 return Uni.createFrom().failure(ApiException.missingScope());
             }

@@ -55,6 +55,14 @@ class LoadSheddingTest {
                     .header("Retry-After", "1")
                     .body("type", is("server_error")).body("code", is("service_unavailable"));
 
+            // MCP's requests are under the same limit
+            tenant.request().header("Accept", "application/json, text/event-stream")
+                    .body(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
+                            Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
+                                    "clientInfo", Map.of("name", "tests", "version", "1"))))
+                    .post("/mcp").then().statusCode(503).header("Retry-After", "1")
+                    .body("code", is("service_unavailable"));
+
             out.write(body, 5, body.length - 5);
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -61,6 +61,31 @@ class RateLimitTest {
                 .body("transcript_segments.size()", is(accepted));
     }
 
+    /** MCP's requests take from the same bucket, initialize and tools/list as much as tool calls. */
+    @Test
+    void everyMcpRequestCountsAgainstTheKeysLimit() throws InterruptedException {
+        Api.Tenant tenant = Api.writer();
+        Thread.sleep(2_100);
+        Map<String, Object> initialize = Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
+                Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
+                        "clientInfo", Map.of("name", "tests", "version", "1")));
+        Response throttled = null;
+        int accepted = 0;
+        for (int i = 0; i < 40 && throttled == null; i++) {
+            Response answer = tenant.request().header("Accept", "application/json, text/event-stream")
+                    .body(initialize).post("/mcp");
+            if (answer.statusCode() == 429) {
+                throttled = answer;
+            } else {
+                assertEquals(200, answer.statusCode(), answer.asString());
+                accepted++;
+            }
+        }
+        assertTrue(throttled != null, "initialize was never throttled");
+        assertTrue(accepted >= 4 && accepted < 10, "the burst of four, then throttled: " + accepted);
+        throttled.then().body("code", is("throttled")).header("Retry-After", "1");
+    }
+
     @Test
     void healthAndTheAdminApiAreNotLimited() {
         for (int i = 0; i < 20; i++) {
