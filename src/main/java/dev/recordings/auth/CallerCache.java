@@ -15,7 +15,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.sqlclient.Pool;
+import dev.recordings.db.DatabasePools;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The callers of the keys used on this replica, so that a request asks the database nothing before its own
@@ -44,17 +46,24 @@ public class CallerCache {
     private final AtomicLong generation = new AtomicLong();
     private final AtomicBoolean checking = new AtomicBoolean();
     private final ApiKeyRepository keys;
-    private final Pool pool;
+    private final DatabasePools pools;
     private final Vertx vertx;
+    private final Counter checksFailed;
+    private final Counter checksDone;
+    private volatile long warnedAt;
     private volatile long seenVersion = Long.MIN_VALUE;
     private volatile long checkedAt;
     private volatile boolean checked;
     private long timer = -1;
 
-    public CallerCache(ApiKeyRepository keys, Pool pool, Vertx vertx) {
+    public CallerCache(ApiKeyRepository keys, DatabasePools pools, Vertx vertx, MeterRegistry metrics) {
         this.keys = keys;
-        this.pool = pool;
+        this.pools = pools;
         this.vertx = vertx;
+        this.checksDone = Counter.builder("recordings.auth.version_checks").tag("outcome", "ok")
+                .description("Checks of key and membership changes by the key cache").register(metrics);
+        this.checksFailed = Counter.builder("recordings.auth.version_checks").tag("outcome", "failed")
+                .description("Checks of key and membership changes by the key cache").register(metrics);
     }
 
     void start(@Observes StartupEvent event) {
@@ -101,7 +110,8 @@ public class CallerCache {
             return;
         }
         long started = System.nanoTime();
-        pool.query("SELECT version FROM auth_version").execute()
+        // on the control pool: a pool saturated by requests must not hold back a revocation
+        pools.control().query("SELECT version FROM auth_version").execute()
                 .map(rows -> rows.iterator().next().getLong(0))
                 .subscribe().with(version -> {
                     if (version != seenVersion) {
@@ -110,9 +120,16 @@ public class CallerCache {
                     }
                     checkedAt = started;
                     checked = true;
+                    checksDone.increment();
                     checking.set(false);
                 }, failure -> {
-                    LOG.debugf("The check of key and membership changes failed: %s", failure.getMessage());
+                    checksFailed.increment();
+                    // at most one line per 10 s: the check runs five times a second
+                    if (System.nanoTime() - warnedAt > 10_000_000_000L) {
+                        warnedAt = System.nanoTime();
+                        LOG.warnf("The check of key and membership changes failed (keys are looked up on every "
+                                + "request until it succeeds): %s", failure.getMessage());
+                    }
                     checking.set(false);
                 });
     }

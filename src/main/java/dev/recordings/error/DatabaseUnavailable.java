@@ -4,13 +4,14 @@ import java.net.SocketException;
 import java.sql.SQLException;
 import java.util.Map;
 
+import dev.recordings.db.ReadOnlyServer;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * Tells a database that cannot be reached (down, restarting, refusing connections, a connection cut mid-query, no
- * connection to be had in time) from a failure of the request itself: the first is answered 503 with Retry-After,
+ * connection to be had in time, a server that takes no writes: a standby or a demoted primary) from a failure of the request itself: the first is answered 503 with Retry-After,
  * so clients retry, never 500.
  */
 final class DatabaseUnavailable {
@@ -27,8 +28,10 @@ final class DatabaseUnavailable {
             if (cause instanceof SocketException || cause instanceof ClosedConnectionException) {
                 return true;
             }
-            // SQLSTATE class 08: connection exceptions; 57P: the server shutting down or not yet accepting
             if (cause instanceof PgException pg && isUnavailableState(pg.getSqlState())) {
+                if (ReadOnlyServer.READ_ONLY.equals(pg.getSqlState())) {
+                    ReadOnlyServer.seen();
+                }
                 return true;
             }
             if (cause instanceof SQLException sql && isUnavailableState(sql.getSQLState())) {
@@ -41,8 +44,10 @@ final class DatabaseUnavailable {
         return false;
     }
 
+    /** Class 08 (connection exceptions), 57P (shutting down, cannot connect now), and a read-only server. */
     private static boolean isUnavailableState(String state) {
-        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+        return state != null && (state.startsWith("08") || state.startsWith("57P")
+                || ReadOnlyServer.READ_ONLY.equals(state));
     }
 
     static ApiException answer() {

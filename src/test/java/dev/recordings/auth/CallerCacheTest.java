@@ -1,9 +1,13 @@
 package dev.recordings.auth;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntSupplier;
 
 import jakarta.inject.Inject;
@@ -11,6 +15,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -27,6 +33,9 @@ class CallerCacheTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Test
     void aKeyDeletedInTheDatabaseIsRefusedWithinASecond() {
@@ -52,6 +61,30 @@ class CallerCacheTest {
         assertEquals(404, tenant.request().get(otherProject).statusCode());
         sql("INSERT INTO project_members (project_id, user_id) VALUES (" + other + ", $1)", tenant.userId());
         assertTakesEffect(() -> tenant.request().get(otherProject).statusCode(), 200);
+    }
+
+    /**
+     * The check does not wait behind requests: with every connection of the pool busy (and more waiting), it still
+     * runs five times a second, so a revocation is seen on time when the pool frees.
+     */
+    @Test
+    void theCheckRunsWhileThePoolIsSaturated() {
+        Counter checks = metrics.find("recordings.auth.version_checks").tag("outcome", "ok").counter();
+        List<io.smallrye.mutiny.Uni<io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row>>> sleepers =
+                new ArrayList<>();
+        for (int index = 0; index < 25; index++) {
+            sleepers.add(pool.query("SELECT pg_sleep(3)").execute());
+        }
+        var all = io.smallrye.mutiny.Uni.join().all(sleepers).andCollectFailures().subscribeAsCompletionStage();
+        try {
+            await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            double before = checks.count();
+            await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            assertFalse(all.isDone(), "the pool was still saturated");
+            assertTrue(checks.count() - before >= 3, (checks.count() - before) + " checks in 1.5 s");
+        } finally {
+            all.join();
+        }
     }
 
     private static int list(Api.Tenant tenant) {

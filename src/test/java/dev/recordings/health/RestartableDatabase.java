@@ -33,6 +33,11 @@ public class RestartableDatabase implements QuarkusTestResourceLifecycleManager 
                 "recordings.uploads-enabled", "false");
     }
 
+    /** A JDBC URL of the server, for a test's own superuser session. */
+    public static String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+    }
+
     public static synchronized void startServer() throws IOException {
         running = EmbeddedPostgres.builder().setDataDirectory(directory).setCleanDataDirectory(false).setPort(port)
                 .start();
