@@ -109,25 +109,28 @@ class WebhookLimitsTest {
 
     @Test
     void retryDoesNotClearAClaimInFlight() {
+        // answered after the 2 s deadline: the attempt is in flight for 2 s, then fails
         receiver.answer(new Answer(204, Map.of(), Duration.ofSeconds(4)));
         String ping = ping(endpoint(receiver.url()));
-        await().atMost(SOON).until(() -> receiver.ofType("ping").size() == 1);
+        await().atMost(SOON).pollInterval(Duration.ofMillis(50)).until(() -> receiver.ofType("ping").size() == 1);
         tenant.request().post(endpoints() + endpointOf(ping) + "/deliveries/" + ping + "/retry/").then()
                 .statusCode(202);
         assertNotNull(delivery(ping).getValue("claimed_until"), "the attempt in flight keeps its claim");
-        await().pollDelay(Duration.ofMillis(2500)).atMost(SOON).until(() -> true);
+        // a cleared claim is taken again on the next tick (within 1 s), while the first attempt is still in flight
+        await().pollDelay(Duration.ofMillis(1400)).atMost(SOON).until(() -> true);
         assertEquals(1, receiver.ofType("ping").size(), "no second attempt beside the one in flight");
     }
 
     @Test
     void anOutcomeIsWrittenOnlyByTheReplicaThatStillHoldsTheClaim() {
-        receiver.answer(new Answer(204, Map.of(), Duration.ofSeconds(3)));
+        // answered well within the 2 s deadline: the attempt succeeds, after its claim changed hands
+        receiver.answer(new Answer(204, Map.of(), Duration.ofMillis(1200)));
         String ping = ping(endpoint(receiver.url()));
-        await().atMost(SOON).until(() -> receiver.ofType("ping").size() == 1);
+        await().atMost(SOON).pollInterval(Duration.ofMillis(50)).until(() -> receiver.ofType("ping").size() == 1);
         // the claim lapsed and another replica took it: this attempt's success is no longer this replica's to write
         pool.preparedQuery("UPDATE webhook_deliveries SET claim_token = gen_random_uuid() WHERE id = $1")
                 .execute(Tuple.of(UUID.fromString(ping))).await().indefinitely();
-        await().pollDelay(Duration.ofSeconds(4)).atMost(SOON).until(() -> true);
+        await().pollDelay(Duration.ofMillis(2500)).atMost(SOON).until(() -> true);
         Row row = delivery(ping);
         assertEquals("pending", row.getString("status"));
         assertEquals(0, row.getInteger("attempts"));
