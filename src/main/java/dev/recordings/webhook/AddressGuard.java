@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.recordings.config.RecordingsConfig;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +34,14 @@ public class AddressGuard {
     private static final int LOOKUP_THREADS = 4;
     private static final int LOOKUPS_WAITING = 256;
 
+    /** The system's resolver (InetAddress), or a test's. */
+    interface Lookup {
+        InetAddress[] addresses(String host) throws UnknownHostException;
+    }
+
     private final boolean allowPrivate;
+    private final Lookup lookup;
+    private final Duration timeout;
     /**
      * The JDK's resolver blocks its thread (and honours /etc/hosts and the search domains as the pod's resolver
      * does): lookups get threads of their own, so a slow DNS server holds neither an event loop nor the worker pool
@@ -46,8 +54,15 @@ public class AddressGuard {
                 return thread;
             });
 
+    @Inject
     public AddressGuard(RecordingsConfig config) {
-        this.allowPrivate = config.webhooks().allowPrivate();
+        this(config.webhooks().allowPrivate(), InetAddress::getAllByName, LOOKUP_TIMEOUT);
+    }
+
+    AddressGuard(boolean allowPrivate, Lookup lookup, Duration timeout) {
+        this.allowPrivate = allowPrivate;
+        this.lookup = lookup;
+        this.timeout = timeout;
         ((ThreadPoolExecutor) lookups).allowCoreThreadTimeOut(true);
     }
 
@@ -62,7 +77,7 @@ public class AddressGuard {
             try {
                 lookups.execute(() -> {
                     try {
-                        emitter.complete(InetAddress.getAllByName(url.getHost()));
+                        emitter.complete(lookup.addresses(url.getHost()));
                     } catch (UnknownHostException | RuntimeException e) {
                         emitter.fail(new Refused(REFUSED));
                     }
@@ -70,7 +85,7 @@ public class AddressGuard {
             } catch (RejectedExecutionException busy) {
                 emitter.fail(new Refused(REFUSED));
             }
-        }).ifNoItem().after(LOOKUP_TIMEOUT).failWith(() -> new Refused(REFUSED)).map(addresses -> {
+        }).ifNoItem().after(timeout).failWith(() -> new Refused(REFUSED)).map(addresses -> {
             for (InetAddress address : addresses) {
                 if (!allowPrivate && !isPublic(address)) {
                     throw new Refused(REFUSED);

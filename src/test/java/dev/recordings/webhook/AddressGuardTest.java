@@ -1,14 +1,65 @@
 package dev.recordings.webhook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-/** Which addresses a webhook may go to: a pure rule, no application. */
+/** Which addresses a webhook may go to, and how a name is looked up: pure rules, no application. */
 class AddressGuardTest {
+
+    @Test
+    void aLookupRunsOnThreadsOfItsOwnAndGivesUpAfterItsTimeout() {
+        AtomicReference<String> thread = new AtomicReference<>();
+        AddressGuard guard = new AddressGuard(false, host -> {
+            thread.set(Thread.currentThread().getName());
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            throw new UnknownHostException(host);
+        }, Duration.ofMillis(300));
+        try {
+            long started = System.nanoTime();
+            AddressGuard.Refused refused = assertThrows(AddressGuard.Refused.class,
+                    () -> guard.resolve(URI.create("https://slow.example/")).await().atMost(Duration.ofSeconds(10)));
+            long took = (System.nanoTime() - started) / 1_000_000;
+            assertEquals(AddressGuard.REFUSED, refused.getMessage());
+            assertTrue(took < 5_000, "gave up after " + took + " ms");
+            assertEquals("webhook-address-lookup", thread.get(), "not an event loop or the shared worker pool");
+        } finally {
+            guard.close();
+        }
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsRefusedInTheWordsOfAPrivateAddress() throws Exception {
+        InetAddress internal = InetAddress.getByName("10.1.2.3");
+        AddressGuard unresolved = new AddressGuard(false, host -> {
+            throw new UnknownHostException(host);
+        }, Duration.ofSeconds(5));
+        AddressGuard resolvesInside = new AddressGuard(false, host -> new InetAddress[] { internal },
+                Duration.ofSeconds(5));
+        try {
+            String first = assertThrows(AddressGuard.Refused.class, () -> unresolved
+                    .resolve(URI.create("https://db.internal/")).await().atMost(Duration.ofSeconds(5))).getMessage();
+            String second = assertThrows(AddressGuard.Refused.class, () -> resolvesInside
+                    .resolve(URI.create("https://db.internal/")).await().atMost(Duration.ofSeconds(5))).getMessage();
+            assertEquals(first, second);
+        } finally {
+            unresolved.close();
+            resolvesInside.close();
+        }
+    }
 
     private static boolean isPublic(String address) throws Exception {
         return AddressGuard.isPublic(InetAddress.getByName(address));
