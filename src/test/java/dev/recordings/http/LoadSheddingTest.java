@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
+import dev.recordings.support.McpClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -57,9 +58,7 @@ class LoadSheddingTest {
 
             // MCP's requests are under the same limit
             tenant.request().header("Accept", "application/json, text/event-stream")
-                    .body(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
-                            Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
-                                    "clientInfo", Map.of("name", "tests", "version", "1"))))
+                    .body(McpClient.initialize(1))
                     .post("/mcp").then().statusCode(503).header("Retry-After", "1")
                     .body("code", is("service_unavailable"));
 

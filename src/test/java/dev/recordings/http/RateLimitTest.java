@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
+import dev.recordings.support.McpClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -66,9 +67,7 @@ class RateLimitTest {
     void everyMcpRequestCountsAgainstTheKeysLimit() throws InterruptedException {
         Api.Tenant tenant = Api.writer();
         Thread.sleep(2_100);
-        Map<String, Object> initialize = Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
-                Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
-                        "clientInfo", Map.of("name", "tests", "version", "1")));
+        Map<String, Object> initialize = McpClient.initialize(1);
         Response throttled = null;
         int accepted = 0;
         for (int i = 0; i < 40 && throttled == null; i++) {

@@ -44,8 +44,7 @@ class McpLimitsTest {
     }
 
     private String baseUri() {
-        String uri = base.toString();
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+        return McpClient.baseUri(base);
     }
 
     private Map<String, Object> args(Object... pairs) {
@@ -158,9 +157,7 @@ class McpLimitsTest {
         Response refused = io.restassured.RestAssured.given().baseUri(baseUri()).contentType("application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .header("Authorization", "Bearer " + tenant.key())
-                .body(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
-                        Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
-                                "clientInfo", Map.of("name", "tests", "version", "1"))))
+                .body(McpClient.initialize(1))
                 .post("/mcp");
         assertEquals(429, refused.statusCode(), refused.asString());
         assertEquals("throttled", refused.jsonPath().getString("code"));

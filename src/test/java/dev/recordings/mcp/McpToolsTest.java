@@ -40,8 +40,7 @@ class McpToolsTest {
     }
 
     private String baseUri() {
-        String uri = base.toString();
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+        return McpClient.baseUri(base);
     }
 
     private Map<String, Object> args(Object... pairs) {
@@ -55,9 +54,7 @@ class McpToolsTest {
 
     @Test
     void withoutAValidKeyMcpAnswers401() {
-        Map<String, Object> initialize = Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
-                Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
-                        "clientInfo", Map.of("name", "tests", "version", "1")));
+        Map<String, Object> initialize = McpClient.initialize(1);
         Response none = io.restassured.RestAssured.given().baseUri(baseUri()).contentType("application/json")
                 .header("Accept", "application/json, text/event-stream").body(initialize).post("/mcp");
         assertEquals(401, none.statusCode());

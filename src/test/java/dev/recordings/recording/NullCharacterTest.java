@@ -70,8 +70,7 @@ class NullCharacterTest {
     @Test
     void aNulInAToolArgumentIsTheSameRefusal() {
         Api.Tenant tenant = Api.tenant("*");
-        String uri = base.toString().substring(0, base.toString().length() - 1);
-        McpClient mcp = McpClient.connect(uri, tenant.key());
+        McpClient mcp = McpClient.connect(McpClient.baseUri(base), tenant.key());
         McpClient.ToolResult list = mcp.call("list_recordings", Map.of("project_id", tenant.projectId(),
                 "search", NUL));
         assertTrue(list.isError(), list.toString());

@@ -26,12 +26,22 @@ public final class McpClient {
         this.key = key;
     }
 
+    /** The {@code initialize} request an assistant's client opens a session with. */
+    public static Map<String, Object> initialize(int id) {
+        return Map.of("jsonrpc", "2.0", "id", id, "method", "initialize", "params", Map.of("protocolVersion",
+                "2025-06-18", "capabilities", Map.of(), "clientInfo", Map.of("name", "tests", "version", "1")));
+    }
+
+    /** The test server's base URI, as the tests' {@code @TestHTTPResource("/")} gives it, without the last slash. */
+    public static String baseUri(java.net.URL base) {
+        String uri = base.toString();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    }
+
     /** A client that has initialized a session with the key. */
     public static McpClient connect(String baseUri, String key) {
         McpClient client = new McpClient(baseUri, key);
-        Response initialized = client.post(Map.of("jsonrpc", "2.0", "id", client.ids.incrementAndGet(),
-                "method", "initialize", "params", Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
-                        "clientInfo", Map.of("name", "tests", "version", "1"))));
+        Response initialized = client.post(initialize(client.ids.incrementAndGet()));
         assertEquals(200, initialized.statusCode(), initialized.asString());
         client.session = initialized.header("Mcp-Session-Id");
         Response acknowledged = client.post(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
