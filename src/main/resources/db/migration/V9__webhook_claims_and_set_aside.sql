@@ -3,9 +3,10 @@
 -- nothing).
 ALTER TABLE webhook_deliveries ADD COLUMN claim_token UUID;
 
--- An outbox event that cannot be turned into deliveries (it fails on its own, batch after batch) is set aside with
+-- An outbox event that cannot be turned into deliveries (it failed on its own in three dispatches) is set aside with
 -- the reason, so the events behind it flow on; an operator can look at it, fix the cause and clear set_aside_at.
-ALTER TABLE webhook_events ADD COLUMN set_aside_at TIMESTAMPTZ, ADD COLUMN set_aside_reason TEXT;
+ALTER TABLE webhook_events ADD COLUMN failures INTEGER NOT NULL DEFAULT 0, ADD COLUMN set_aside_at TIMESTAMPTZ,
+    ADD COLUMN set_aside_reason TEXT;
 
 -- The retention sweep runs on one replica at a time under this lease rather than a session-level advisory lock,
 -- which PgBouncer in transaction mode could leave held on a server connection it hands to other clients. A sweep

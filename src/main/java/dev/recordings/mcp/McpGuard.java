@@ -100,9 +100,7 @@ public class McpGuard {
                 return null;
             }
             if (openSessions(key, now) >= SESSIONS_PER_KEY) {
-                return new ApiException(429, "throttled_error", "throttled", "This key has " + SESSIONS_PER_KEY
-                        + " MCP sessions open; end one (DELETE /mcp) or let one expire.", null,
-                        Map.of("Retry-After", "60"));
+                return tooManySessions();
             }
             context.addHeadersEndHandler(written -> {
                 String opened = context.response().headers().get(SESSION_HEADER);
@@ -112,15 +110,30 @@ public class McpGuard {
             });
             return null;
         }
-        Owner owner = sessions.compute(session, (id, known) -> known == null || known.key().equals(key)
-                ? new Owner(key, now) : known);
-        if (!owner.key().equals(key)) {
-            return ApiException.notFound("Not found.");
+        Owner known = sessions.get(session);
+        if (known == null) {
+            // begun on another replica (or an id the client made up, which auto-init serves as a new session): it
+            // counts toward the key's sessions here, so made-up ids cannot fill this replica's memory
+            if (openSessions(key, now) >= SESSIONS_PER_KEY) {
+                return tooManySessions();
+            }
+            known = sessions.putIfAbsent(session, new Owner(key, now));
+        }
+        if (known != null) {
+            if (!known.key().equals(key)) {
+                return ApiException.notFound("Not found.");
+            }
+            sessions.replace(session, known, new Owner(key, now));
         }
         if (context.request().method() == HttpMethod.DELETE) {
             context.addEndHandler(ended -> sessions.remove(session, sessions.get(session)));
         }
         return null;
+    }
+
+    private static ApiException tooManySessions() {
+        return new ApiException(429, "throttled_error", "throttled", "This key has " + SESSIONS_PER_KEY
+                + " MCP sessions open; end one (DELETE /mcp) or let one expire.", null, Map.of("Retry-After", "60"));
     }
 
     private long openSessions(UUID key, long now) {

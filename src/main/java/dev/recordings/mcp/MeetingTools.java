@@ -14,6 +14,7 @@ import dev.recordings.auth.ApiCaller;
 import dev.recordings.auth.ProjectAccess;
 import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiException;
+import dev.recordings.http.QueryText;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingFilter;
 import dev.recordings.recording.RecordingService;
@@ -86,7 +87,7 @@ public class MeetingTools {
             int pageSize = bounded(limit, LIST_DEFAULT, LIST_MOST, "limit");
             long skipped = offset == null ? 0 : ListParameters.integer(offset.toString(), "offset", 0);
             RecordingFilter filter = new RecordingFilter(null, ListParameters.choice(platform, "platform"),
-                    ListParameters.choice(status, "status"), ListParameters.text(search, "search") == null
+                    ListParameters.choice(status, "status"), QueryText.of(search, "search") == null
                             || search.isBlank() ? null : search.strip());
             return recordings.summaries(project, filter, pageSize, skipped).map(page -> {
                 ObjectNode answer = mapper.createObjectNode().put("count", page.count());

@@ -55,6 +55,9 @@ public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final int BATCH = 100;
+    private static final Long[] NONE = {};
+    /** Dispatches an event may fail on its own before it is set aside. */
+    static final int STRIKES = 3;
     /** A transcript announced and unchanged this long turns quiet; every this many ticks quiet ones are looked at. */
     static final Duration QUIET_AFTER = Duration.ofMinutes(10);
     static final int QUIET_SWEEP_TICKS = 30;
@@ -125,40 +128,45 @@ public class WebhookDispatcher {
 
     /**
      * A batch of changes in one transaction; when the batch fails (and the database is there), each change again in
-     * a transaction of its own, so that one that cannot be rendered is found and set aside while the rest flow on.
+     * a transaction of its own, so that one that cannot be rendered is found and the rest flow on. An event that
+     * fails on its own in {@value #STRIKES} dispatches is set aside (a transient failure is not a reason to).
      */
     Uni<Void> dispatchEvents() {
-        return pool.withTransaction(transaction -> dispatchEvents(transaction, BATCH, ids -> {
-        })).replaceWithVoid()
-                .onFailure(failure -> !ErrorAnswers.isDatabaseUnavailable(failure))
-                .recoverWithUni(failure -> oneByOne(BATCH));
+        return pool.withTransaction(transaction -> dispatchEvents(transaction, BATCH, NONE, ids -> {
+        })).replaceWithVoid().onFailure(failure -> !ErrorAnswers.isDatabaseUnavailable(failure))
+                .recoverWithUni(failure -> oneByOne(BATCH, new ArrayList<>()));
     }
 
-    private Uni<Void> oneByOne(int left) {
+    private Uni<Void> oneByOne(int left, List<Long> failed) {
         if (left == 0) {
             return Uni.createFrom().voidItem();
         }
         long[] claimed = { -1 };
-        return pool.withTransaction(transaction -> dispatchEvents(transaction, 1, ids -> {
-            if (!ids.isEmpty()) {
-                claimed[0] = ids.get(0);
-            }
-        })).map(ids -> !ids.isEmpty()).onFailure(failure -> !ErrorAnswers.isDatabaseUnavailable(failure))
+        return pool.withTransaction(transaction -> dispatchEvents(transaction, 1, failed.toArray(Long[]::new),
+                ids -> claimed[0] = ids.isEmpty() ? -1 : ids.get(0)))
+                .map(ids -> !ids.isEmpty()).onFailure(failure -> !ErrorAnswers.isDatabaseUnavailable(failure))
                 .recoverWithUni(failure -> {
                     if (claimed[0] < 0) {
                         return Uni.createFrom().failure(failure);
                     }
-                    LOG.warnf("Outbox event %d cannot be turned into deliveries and is set aside (webhook_events."
-                            + "set_aside_at): %s", claimed[0], failure.toString());
-                    setAside.increment();
-                    return store.setAside(claimed[0], failure.toString()).replaceWith(true);
+                    long event = claimed[0];
+                    failed.add(event);
+                    return store.failedAlone(event, failure.toString(), STRIKES).map(setAside -> {
+                        if (setAside) {
+                            LOG.warnf("Outbox event %d could not be turned into deliveries %d times and is set aside "
+                                    + "(webhook_events.set_aside_at): %s", event, STRIKES, failure.toString());
+                            this.setAside.increment();
+                        }
+                        return true;
+                    });
                 })
-                .chain(more -> more ? oneByOne(left - 1) : Uni.createFrom().voidItem());
+                .chain(more -> more ? oneByOne(left - 1, failed) : Uni.createFrom().voidItem());
     }
 
     /** Turns up to {@code limit} changes into deliveries in the transaction; answers the ids of those claimed. */
-    private Uni<List<Long>> dispatchEvents(SqlClient transaction, int limit, Consumer<List<Long>> claimed) {
-        return store.claimEvents(transaction, limit).chain(events -> {
+    private Uni<List<Long>> dispatchEvents(SqlClient transaction, int limit, Long[] skipped,
+            Consumer<List<Long>> claimed) {
+        return store.claimEvents(transaction, limit, skipped).chain(events -> {
             List<Long> ids = events.stream().map(WebhookStore.Event::id).toList();
             claimed.accept(ids);
             if (events.isEmpty()) {

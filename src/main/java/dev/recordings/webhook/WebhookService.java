@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
+import dev.recordings.http.QueryText;
 import dev.recordings.json.JsonFields;
 import io.smallrye.mutiny.Uni;
 
@@ -136,7 +137,7 @@ public class WebhookService {
     public Uni<WebhookStore.DeliveryPage> deliveries(long projectId, String id, String status, int limit,
             long offset) {
         return endpoint(projectId, id).chain(endpoint -> {
-            if (status != null && !WebhookDelivery.STATUSES.contains(status)) {
+            if (QueryText.of(status, "status") != null && !WebhookDelivery.STATUSES.contains(status)) {
                 throw ApiException.validation("invalid_choice", "Select a valid choice. " + status
                         + " is not one of the available choices.", "status");
             }

@@ -177,10 +177,11 @@ public class WebhookStore {
     }
 
     /** The oldest changes nobody else is turning into deliveries right now, locked until the caller commits. */
-    public Uni<List<Event>> claimEvents(SqlClient transaction, int limit) {
+    public Uni<List<Event>> claimEvents(SqlClient transaction, int limit, Long[] skipped) {
         return transaction.preparedQuery("SELECT id, team_id, recording_id, operation, old_row::text AS old_row, "
-                + "new_row::text AS new_row, occurred_at FROM webhook_events WHERE set_aside_at IS NULL ORDER BY id LIMIT $1 "
-                + "FOR UPDATE SKIP LOCKED").execute(Tuple.of(limit)).map(rows -> {
+                + "new_row::text AS new_row, occurred_at FROM webhook_events WHERE set_aside_at IS NULL "
+                + "AND NOT (id = ANY ($2)) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED")
+                .execute(Tuple.of(limit, skipped)).map(rows -> {
                     List<Event> events = new ArrayList<>();
                     rows.forEach(row -> events.add(new Event(row.getLong("id"), row.getLong("team_id"),
                             row.getUUID("recording_id"), row.getString("operation"), row.getString("old_row"),
@@ -194,10 +195,15 @@ public class WebhookStore {
                 .execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
     }
 
-    /** Keeps an event that cannot be turned into deliveries out of every later batch, with the reason. */
-    public Uni<Void> setAside(long event, String reason) {
-        return pool.preparedQuery("UPDATE webhook_events SET set_aside_at = now(), set_aside_reason = $2 WHERE id = $1")
-                .execute(Tuple.of(event, reason)).replaceWithVoid();
+    /**
+     * Counts a failure of an event dispatched on its own; at the {@code most}th it is kept out of every later batch,
+     * with the reason. Answers whether it was set aside.
+     */
+    public Uni<Boolean> failedAlone(long event, String reason, int most) {
+        return pool.preparedQuery("UPDATE webhook_events SET failures = failures + 1, set_aside_reason = $2, "
+                + "set_aside_at = CASE WHEN failures + 1 >= $3 THEN now() END WHERE id = $1 "
+                + "RETURNING set_aside_at IS NOT NULL").execute(Tuple.of(event, reason, most))
+                .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean(0));
     }
 
     /** The outbox's depth: events waiting, the oldest one's age in seconds (0 when none), and events set aside. */

@@ -148,6 +148,23 @@ class McpLimitsTest {
         assertEquals(200, mine.post(Map.of("jsonrpc", "2.0", "id", 8, "method", "tools/list")).statusCode());
     }
 
+    /** Ids a client makes up are served as sessions (auto-init), so they count too: they cannot fill memory. */
+    @Test
+    void madeUpSessionIdsCountTowardTheKeysSessions() {
+        Response answer = null;
+        for (int index = 0; index <= McpGuard.SESSIONS_PER_KEY; index++) {
+            answer = io.restassured.RestAssured.given().baseUri(baseUri()).contentType("application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .header("Authorization", "Bearer " + tenant.key())
+                    .header("Mcp-Session-Id", java.util.UUID.randomUUID().toString())
+                    .body(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/list")).post("/mcp");
+            if (index < McpGuard.SESSIONS_PER_KEY) {
+                assertEquals(200, answer.statusCode(), "session " + index + ": " + answer.asString());
+            }
+        }
+        assertEquals(429, answer.statusCode(), answer.asString());
+    }
+
     @Test
     void aKeyHoldsABoundedNumberOfSessionsAndStreams() throws Exception {
         List<McpClient> sessions = new ArrayList<>();

@@ -42,6 +42,11 @@ class NullCharacterTest {
         invalid(tenant.request().queryParam("q", NUL + "c").get(tenant.recordings() + "search/"), "q");
         invalid(tenant.request().queryParam("q", "abc").queryParam("speaker", NUL)
                 .get(tenant.recordings() + "search/"), "speaker");
+        invalid(tenant.request().queryParam("platform", NUL).get(tenant.recordings()), "platform");
+        String endpoints = "/api/projects/" + tenant.projectId() + "/webhook_endpoints/";
+        String endpoint = tenant.request().body(Map.of("url", "http://127.0.0.1:9/")).post(endpoints).then()
+                .statusCode(201).extract().path("id");
+        invalid(tenant.request().queryParam("status", NUL).get(endpoints + endpoint + "/deliveries/"), "status");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.recordings.recording.rest;
 
 import dev.recordings.error.ApiException;
+import dev.recordings.http.QueryText;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingFilter;
 
@@ -15,22 +16,11 @@ public record ListParameters(int limit, long offset, RecordingFilter filter) {
         long parsedLimit = limit == null ? DEFAULT_LIMIT : integer(limit, "limit", 1);
         long parsedOffset = offset == null ? 0 : integer(offset, "offset", 0);
         Long parsedUserId = userId == null ? null : integer(userId, "user_id", Long.MIN_VALUE);
-        String trimmedSearch = text(search, "search");
+        String trimmedSearch = QueryText.of(search, "search");
         trimmedSearch = trimmedSearch == null || trimmedSearch.isBlank() ? null : trimmedSearch.strip();
         return new ListParameters((int) Math.min(parsedLimit, MAX_LIMIT), parsedOffset,
                 new RecordingFilter(parsedUserId, choice(platform, "platform"), choice(status, "status"),
                         trimmedSearch));
-    }
-
-    /**
-     * A free-text parameter as given (null when absent); one holding a NUL character, which PostgreSQL cannot
-     * store or compare in text, is a 400 naming the parameter.
-     */
-    public static String text(String value, String attr) {
-        if (value != null && value.indexOf('\u0000') >= 0) {
-            throw ApiException.validation("invalid_input", "Null characters are not allowed.", attr);
-        }
-        return value;
     }
 
     public static long integer(String value, String attr, long min) {
@@ -48,7 +38,7 @@ public record ListParameters(int limit, long offset, RecordingFilter filter) {
     }
 
     public static String choice(String value, String attr) {
-        if (value == null) {
+        if (QueryText.of(value, attr) == null) {
             return null;
         }
         String trimmed = value.strip();

@@ -3,6 +3,7 @@ package dev.recordings.recording.rest;
 import java.util.UUID;
 
 import dev.recordings.error.ApiException;
+import dev.recordings.http.QueryText;
 import dev.recordings.json.JsonFields;
 import dev.recordings.transcript.SegmentSearch;
 
@@ -20,7 +21,7 @@ public final class SearchParameters {
         if (q == null) {
             throw JsonFields.required("q");
         }
-        String phrase = ListParameters.text(q, "q").strip();
+        String phrase = QueryText.of(q, "q").strip();
         int length = phrase.codePointCount(0, phrase.length());
         if (length < SegmentSearch.SHORTEST) {
             throw ApiException.validation("min_length",
@@ -32,7 +33,7 @@ public final class SearchParameters {
         }
         long parsedLimit = limit == null ? DEFAULT_LIMIT : ListParameters.integer(limit, "limit", 1);
         long parsedOffset = offset == null ? 0 : ListParameters.integer(offset, "offset", 0);
-        return new SegmentSearch.Query(phrase, ListParameters.text(speaker, "speaker"), uuid(recordingId), ListParameters.choice(platform, "platform"),
+        return new SegmentSearch.Query(phrase, QueryText.of(speaker, "speaker"), uuid(recordingId), ListParameters.choice(platform, "platform"),
                 ListParameters.choice(status, "status"), (int) Math.min(parsedLimit, MAX_LIMIT), parsedOffset);
     }
 
