@@ -15,7 +15,8 @@ import io.vertx.sqlclient.SqlConnectOptions;
 /**
  * Creates the reactive pool the service runs on (Quarkus calls it with the configured options) and, from the same
  * options, a control pool of one connection for the checks that must not wait behind requests: the key cache's
- * version check (revocation within a second even when requests hold every connection) and readiness. Every
+ * version check (revocation within a second even when requests hold every connection) and ending this replica's
+ * sessions on a read-only server. Every
  * connection carries this replica's own {@code application_name}, so that {@link ReadOnlyServer} can end exactly
  * this replica's idle sessions on a server that turned read-only.
  */

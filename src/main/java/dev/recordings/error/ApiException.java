@@ -76,6 +76,12 @@ public class ApiException extends RuntimeException {
                 Map.of("Retry-After", Long.toString(seconds)));
     }
 
+    /** A per-key bound other than the rate (MCP sessions, streams) is reached; the detail says which. */
+    public static ApiException tooMany(String detail, long retryAfterSeconds) {
+        return new ApiException(429, "throttled_error", "throttled", detail, null,
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
+
     /** The instance is overloaded and says so at once, rather than queue further. */
     public static ApiException busy() {
         return serviceUnavailable("The service is busy; retry shortly.", Map.of("Retry-After", "1"));

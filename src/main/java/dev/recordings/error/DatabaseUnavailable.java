@@ -11,8 +11,9 @@ import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * Tells a database that cannot be reached (down, restarting, refusing connections, a connection cut mid-query, no
- * connection to be had in time, a server that takes no writes: a standby or a demoted primary) from a failure of the request itself: the first is answered 503 with Retry-After,
- * so clients retry, never 500.
+ * connection to be had in time, a server that takes no writes: a standby or a demoted primary) from a failure of the
+ * request itself: the first is answered 503 with Retry-After, so clients retry, never 500. A read-only answer is also
+ * reported to {@link ReadOnlyServer}, whichever path meets it, so that the replica leaves that server.
  */
 final class DatabaseUnavailable {
 

@@ -12,8 +12,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Ready only while the database takes writes (not a standby, not read-only) and holds the schema this build needs: a pod must not take traffic against a schema it
- * does not know (a restored old backup, or migrations that failed). Asks over the reactive pool, so the probe never
+ * Ready only while the database takes writes (not a standby, not read-only) and holds the schema this build needs:
+ * a pod must not take traffic it can only refuse, nor against a schema it does not know (a restored old backup, or
+ * migrations that failed). Asks over the reactive pool, so the probe never
  * blocks and turns UP again by itself when the database comes back.
  */
 @Readiness

@@ -126,14 +126,14 @@ public class McpGuard {
             sessions.replace(session, known, new Owner(key, now));
         }
         if (context.request().method() == HttpMethod.DELETE) {
-            context.addEndHandler(ended -> sessions.remove(session, sessions.get(session)));
+            context.addEndHandler(ended -> sessions.remove(session));
         }
         return null;
     }
 
     private static ApiException tooManySessions() {
-        return new ApiException(429, "throttled_error", "throttled", "This key has " + SESSIONS_PER_KEY
-                + " MCP sessions open; end one (DELETE /mcp) or let one expire.", null, Map.of("Retry-After", "60"));
+        return ApiException.tooMany("This key has " + SESSIONS_PER_KEY + " MCP sessions open; end one (DELETE /mcp) "
+                + "or let one expire.", 60);
     }
 
     private long openSessions(UUID key, long now) {
@@ -145,8 +145,8 @@ public class McpGuard {
         AtomicInteger open = streams.computeIfAbsent(key, id -> new AtomicInteger());
         if (open.incrementAndGet() > STREAMS_PER_KEY) {
             open.decrementAndGet();
-            return new ApiException(429, "throttled_error", "throttled", "This key has " + STREAMS_PER_KEY
-                    + " MCP streams open on this replica; close one first.", null, Map.of("Retry-After", "10"));
+            return ApiException.tooMany("This key has " + STREAMS_PER_KEY + " MCP streams open on this replica; close "
+                    + "one first.", 10);
         }
         context.addEndHandler(ended -> open.decrementAndGet());
         return null;

@@ -14,7 +14,6 @@ import dev.recordings.auth.ApiCaller;
 import dev.recordings.auth.ProjectAccess;
 import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiException;
-import dev.recordings.http.QueryText;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingFilter;
 import dev.recordings.recording.RecordingService;
@@ -32,7 +31,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The MCP tools at {@code /mcp}: what an assistant needs to find and read what was said in meetings. Each call is
- * checked as a REST request is (the key, which /mcp requires like the API, then its rate limit in McpGuard, scope, project
+ * checked as a REST request is (the key, which /mcp requires like the API, then its rate limit in McpGuard, scope,
+ * project
  * restriction and membership) and served by the same services; a refusal is a tool error with the REST API's error
  * body. Every call stands alone, so any replica serves it.
  */
@@ -87,8 +87,7 @@ public class MeetingTools {
             int pageSize = bounded(limit, LIST_DEFAULT, LIST_MOST, "limit");
             long skipped = offset == null ? 0 : ListParameters.integer(offset.toString(), "offset", 0);
             RecordingFilter filter = new RecordingFilter(null, ListParameters.choice(platform, "platform"),
-                    ListParameters.choice(status, "status"), QueryText.of(search, "search") == null
-                            || search.isBlank() ? null : search.strip());
+                    ListParameters.choice(status, "status"), ListParameters.search(search));
             return recordings.summaries(project, filter, pageSize, skipped).map(page -> {
                 ObjectNode answer = mapper.createObjectNode().put("count", page.count());
                 ArrayNode results = answer.putArray("results");

@@ -40,6 +40,7 @@ public class AddressGuard {
     }
 
     private final boolean allowPrivate;
+    private final boolean allowHttp;
     private final Lookup lookup;
     private final Duration timeout;
     /**
@@ -56,11 +57,13 @@ public class AddressGuard {
 
     @Inject
     public AddressGuard(RecordingsConfig config) {
-        this(config.webhooks().allowPrivate(), InetAddress::getAllByName, LOOKUP_TIMEOUT);
+        this(config.webhooks().allowPrivate(), config.webhooks().allowHttp(), InetAddress::getAllByName,
+                LOOKUP_TIMEOUT);
     }
 
-    AddressGuard(boolean allowPrivate, Lookup lookup, Duration timeout) {
+    AddressGuard(boolean allowPrivate, boolean allowHttp, Lookup lookup, Duration timeout) {
         this.allowPrivate = allowPrivate;
+        this.allowHttp = allowHttp;
         this.lookup = lookup;
         this.timeout = timeout;
         ((ThreadPoolExecutor) lookups).allowCoreThreadTimeOut(true);
@@ -69,6 +72,11 @@ public class AddressGuard {
     @PreDestroy
     void close() {
         lookups.shutdownNow();
+    }
+
+    /** Whether the URL's scheme may receive webhooks: https, and http where allowed (development, tests). */
+    public boolean allowsScheme(URI url) {
+        return "https".equalsIgnoreCase(url.getScheme()) || allowHttp && "http".equalsIgnoreCase(url.getScheme());
     }
 
     /** The host's first address, when all its addresses are public; else a {@link Refused} failure. */

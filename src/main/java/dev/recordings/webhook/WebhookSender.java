@@ -65,7 +65,6 @@ public class WebhookSender {
     private final Vertx vertx;
     private final HttpClient client;
     private final Duration timeout;
-    private final boolean allowHttp;
     private final Duration lease;
     private final List<Duration> schedule;
     private final MeterRegistry metrics;
@@ -85,7 +84,6 @@ public class WebhookSender {
         this.store = store;
         this.guard = guard;
         this.timeout = config.webhooks().timeout();
-        this.allowHttp = config.webhooks().allowHttp();
         // a claim outlives the longest attempt, so only a replica that died leaves one to expire
         this.lease = timeout.plusSeconds(40);
         this.schedule = config.webhooks().retrySchedule();
@@ -175,9 +173,8 @@ public class WebhookSender {
     private Uni<Void> attempt(WebhookStore.Attempt attempt) {
         URI url = URI.create(attempt.url());
         long started = System.nanoTime();
-        Uni<Reply> reply = "https".equalsIgnoreCase(url.getScheme()) || allowHttp && "http".equalsIgnoreCase(
-                url.getScheme()) ? guard.resolve(url).chain(address -> send(attempt, url, address))
-                        : Uni.createFrom().failure(new ReceiverFault("its scheme is not allowed (only https)"));
+        Uni<Reply> reply = guard.allowsScheme(url) ? guard.resolve(url).chain(address -> send(attempt, url, address))
+                : Uni.createFrom().failure(new ReceiverFault("its scheme is not allowed (only https)"));
         return reply.onItemOrFailure().transformToUni((response, failure) -> {
                     attemptLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                     if (failure != null) {

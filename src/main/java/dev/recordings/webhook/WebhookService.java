@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -195,8 +194,7 @@ public class WebhookService {
             // a user name and password in a URL would be sent to the receiver's host and shown in the endpoint
             throw ApiException.validation("invalid_input", "Enter a URL without a user name or password.", "url");
         }
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !(allowHttp && scheme.equals("http"))) {
+        if (!guard.allowsScheme(uri)) {
             throw ApiException.validation("invalid_input", allowHttp ? "Enter a valid http or https URL."
                     : "Enter a valid https URL.", "url");
         }

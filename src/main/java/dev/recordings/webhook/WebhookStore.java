@@ -371,7 +371,8 @@ public class WebhookStore {
                                 .execute(Tuple.of(attempt.endpointId()))
                                 .chain(() -> transaction.preparedQuery("UPDATE webhook_deliveries SET status = "
                                         + "'abandoned', next_attempt_at = NULL WHERE endpoint_id = $1 "
-                                        + "AND status IN ('pending', 'failed')").execute(Tuple.of(attempt.endpointId())))
+                                        + "AND status IN ('pending', 'failed')")
+                                        .execute(Tuple.of(attempt.endpointId())))
                                 .replaceWithVoid()));
     }
 

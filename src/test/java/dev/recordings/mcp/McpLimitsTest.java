@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,12 +47,7 @@ class McpLimitsTest {
     }
 
     private Map<String, Object> args(Object... pairs) {
-        Map<String, Object> args = new HashMap<>();
-        args.put("project_id", tenant.projectId());
-        for (int index = 0; index < pairs.length; index += 2) {
-            args.put((String) pairs[index], pairs[index + 1]);
-        }
-        return args;
+        return McpClient.args(tenant.projectId(), pairs);
     }
 
     /** As large as the input rules allow: 1,000 participants of 255 characters, 500 long tasks, a long summary. */

@@ -44,12 +44,7 @@ class McpToolsTest {
     }
 
     private Map<String, Object> args(Object... pairs) {
-        Map<String, Object> args = new HashMap<>();
-        args.put("project_id", tenant.projectId());
-        for (int index = 0; index < pairs.length; index += 2) {
-            args.put((String) pairs[index], pairs[index + 1]);
-        }
-        return args;
+        return McpClient.args(tenant.projectId(), pairs);
     }
 
     @Test

@@ -43,7 +43,7 @@ class NullCharacterTest {
         invalid(tenant.request().queryParam("q", "abc").queryParam("speaker", NUL)
                 .get(tenant.recordings() + "search/"), "speaker");
         invalid(tenant.request().queryParam("platform", NUL).get(tenant.recordings()), "platform");
-        String endpoints = "/api/projects/" + tenant.projectId() + "/webhook_endpoints/";
+        String endpoints = tenant.webhookEndpoints();
         String endpoint = tenant.request().body(Map.of("url", "http://127.0.0.1:9/")).post(endpoints).then()
                 .statusCode(201).extract().path("id");
         invalid(tenant.request().queryParam("status", NUL).get(endpoints + endpoint + "/deliveries/"), "status");
@@ -66,7 +66,7 @@ class NullCharacterTest {
         invalid(tenant.request().body(Map.of("from", NUL, "to", "Ann"))
                 .post(tenant.recordings() + recording + "/speakers/"), "from");
         invalid(tenant.request().body(Map.of("url", "https://example.com/", "description", NUL))
-                .post("/api/projects/" + tenant.projectId() + "/webhook_endpoints/"), "description");
+                .post(tenant.webhookEndpoints()), "description");
         JsonPath stored = tenant.read(recording);
         assertEquals(List.of(), stored.getList("transcript_segments"));
         assertEquals(null, stored.getString("notes"));

@@ -26,6 +26,10 @@ public final class Api {
             return "/api/projects/" + projectId + "/desktop_recordings/";
         }
 
+        public String webhookEndpoints() {
+            return "/api/projects/" + projectId + "/webhook_endpoints/";
+        }
+
         public RequestSpecification request() {
             return as(key);
         }

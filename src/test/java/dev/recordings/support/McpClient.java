@@ -3,6 +3,7 @@ package dev.recordings.support;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,6 +37,16 @@ public final class McpClient {
     public static String baseUri(java.net.URL base) {
         String uri = base.toString();
         return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    }
+
+    /** A tool's arguments: the project's id, and the given name and value pairs. */
+    public static Map<String, Object> args(long projectId, Object... pairs) {
+        Map<String, Object> args = new HashMap<>();
+        args.put("project_id", projectId);
+        for (int index = 0; index < pairs.length; index += 2) {
+            args.put((String) pairs[index], pairs[index + 1]);
+        }
+        return args;
     }
 
     /** A client that has initialized a session with the key. */

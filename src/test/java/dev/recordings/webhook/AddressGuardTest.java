@@ -19,7 +19,7 @@ class AddressGuardTest {
     @Test
     void aLookupRunsOnThreadsOfItsOwnAndGivesUpAfterItsTimeout() {
         AtomicReference<String> thread = new AtomicReference<>();
-        AddressGuard guard = new AddressGuard(false, host -> {
+        AddressGuard guard = new AddressGuard(false, false, host -> {
             thread.set(Thread.currentThread().getName());
             try {
                 Thread.sleep(60_000);
@@ -44,10 +44,10 @@ class AddressGuardTest {
     @Test
     void aNameThatDoesNotResolveIsRefusedInTheWordsOfAPrivateAddress() throws Exception {
         InetAddress internal = InetAddress.getByName("10.1.2.3");
-        AddressGuard unresolved = new AddressGuard(false, host -> {
+        AddressGuard unresolved = new AddressGuard(false, false, host -> {
             throw new UnknownHostException(host);
         }, Duration.ofSeconds(5));
-        AddressGuard resolvesInside = new AddressGuard(false, host -> new InetAddress[] { internal },
+        AddressGuard resolvesInside = new AddressGuard(false, false, host -> new InetAddress[] { internal },
                 Duration.ofSeconds(5));
         try {
             String first = assertThrows(AddressGuard.Refused.class, () -> unresolved

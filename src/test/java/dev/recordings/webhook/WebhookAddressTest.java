@@ -39,7 +39,7 @@ class WebhookAddressTest {
     @Test
     void aUrlThatIsOrResolvesToAPrivateAddressIsRefused() {
         Api.Tenant tenant = Api.tenant("webhook:write");
-        String endpoints = "/api/projects/" + tenant.projectId() + "/webhook_endpoints/";
+        String endpoints = tenant.webhookEndpoints();
         for (String url : new String[] { "https://127.0.0.1/hooks", "https://localhost/hooks",
                 "https://10.0.0.7/hooks", "https://192.168.0.1/", "https://172.20.1.1/", "https://169.254.169.254/",
                 "https://[::1]/", "https://[fd00::1]/", "https://[fe80::1]/", "https://0.0.0.0/",
@@ -59,7 +59,7 @@ class WebhookAddressTest {
     @Test
     void aNameThatDoesNotResolveAndAPrivateAddressAreRefusedAlike() {
         Api.Tenant tenant = Api.tenant("webhook:write");
-        String endpoints = "/api/projects/" + tenant.projectId() + "/webhook_endpoints/";
+        String endpoints = tenant.webhookEndpoints();
         String unresolved = tenant.request().body(Map.of("url", "https://no-such-host.invalid/hooks"))
                 .post(endpoints).then().statusCode(400).extract().path("detail");
         String internal = tenant.request().body(Map.of("url", "https://localhost/hooks")).post(endpoints).then()
@@ -76,7 +76,7 @@ class WebhookAddressTest {
             pool.preparedQuery("INSERT INTO webhook_endpoints (id, team_id, url, events, transcripts, secret) "
                     + "VALUES ($1, $2, $3, ARRAY['*'], true, 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0')")
                     .execute(Tuple.of(endpoint, tenant.projectId(), receiver.url())).await().indefinitely();
-            String delivery = tenant.request().post("/api/projects/" + tenant.projectId() + "/webhook_endpoints/"
+            String delivery = tenant.request().post(tenant.webhookEndpoints()
                     + endpoint + "/test/").then().statusCode(202).extract().path("delivery_id");
             await().atMost(Duration.ofSeconds(20)).until(() -> pool.preparedQuery("SELECT attempts FROM "
                     + "webhook_deliveries WHERE id = $1").execute(Tuple.of(UUID.fromString(delivery))).await()

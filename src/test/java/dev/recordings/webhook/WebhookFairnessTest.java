@@ -52,7 +52,7 @@ class WebhookFairnessTest {
                         + "VALUES ($1, $2, $3, ARRAY['*'], true, $4)").execute(Tuple.of(id, x.projectId(),
                                 tarpit.url(), WebhookService.newSecret())).await().indefinitely();
                 for (int ping = 0; ping < 4; ping++) {
-                    x.request().post("/api/projects/" + x.projectId() + "/webhook_endpoints/" + id + "/test/").then()
+                    x.request().post(x.webhookEndpoints() + id + "/test/").then()
                             .statusCode(202);
                 }
             }
@@ -61,10 +61,10 @@ class WebhookFairnessTest {
             await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
             String endpoint = y.request().body(Map.of("url", receiver.url()))
-                    .post("/api/projects/" + y.projectId() + "/webhook_endpoints/").then().statusCode(201).extract()
+                    .post(y.webhookEndpoints()).then().statusCode(201).extract()
                     .path("id");
             long asked = System.nanoTime();
-            y.request().post("/api/projects/" + y.projectId() + "/webhook_endpoints/" + endpoint + "/test/").then()
+            y.request().post(y.webhookEndpoints() + endpoint + "/test/").then()
                     .statusCode(202);
             await().atMost(Duration.ofSeconds(15)).until(() -> receiver.ofType("ping").size() == 1);
             long waited = (System.nanoTime() - asked) / 1_000_000;

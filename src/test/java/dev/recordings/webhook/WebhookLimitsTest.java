@@ -61,7 +61,7 @@ class WebhookLimitsTest {
     }
 
     private String endpoints() {
-        return "/api/projects/" + tenant.projectId() + "/webhook_endpoints/";
+        return tenant.webhookEndpoints();
     }
 
     private String endpoint(String url) {

@@ -54,7 +54,7 @@ class WebhookTranscriptClaimTest {
         Api.Tenant tenant = Api.tenant("*");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             tenant.request().body(Map.of("url", receiver.url(), "events", List.of("transcript.updated")))
-                    .post("/api/projects/" + tenant.projectId() + "/webhook_endpoints/").then().statusCode(201);
+                    .post(tenant.webhookEndpoints()).then().statusCode(201);
             String recording = tenant.createRecording();
             tenant.appendMinimal(recording, "[{\"text\": \"first\"}]").statusCode(200);
             await().atMost(Duration.ofSeconds(20)).until(() -> receiver.ofType("transcript.updated").size() == 1);

@@ -56,7 +56,7 @@ class WebhooksTest {
     }
 
     private String endpoints() {
-        return "/api/projects/" + tenant.projectId() + "/webhook_endpoints/";
+        return tenant.webhookEndpoints();
     }
 
     /** Creates an endpoint for the receiver; answers its id and secret. */

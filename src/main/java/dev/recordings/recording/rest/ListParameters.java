@@ -16,11 +16,15 @@ public record ListParameters(int limit, long offset, RecordingFilter filter) {
         long parsedLimit = limit == null ? DEFAULT_LIMIT : integer(limit, "limit", 1);
         long parsedOffset = offset == null ? 0 : integer(offset, "offset", 0);
         Long parsedUserId = userId == null ? null : integer(userId, "user_id", Long.MIN_VALUE);
-        String trimmedSearch = QueryText.of(search, "search");
-        trimmedSearch = trimmedSearch == null || trimmedSearch.isBlank() ? null : trimmedSearch.strip();
+        String trimmedSearch = search(search);
         return new ListParameters((int) Math.min(parsedLimit, MAX_LIMIT), parsedOffset,
                 new RecordingFilter(parsedUserId, choice(platform, "platform"), choice(status, "status"),
                         trimmedSearch));
+    }
+
+    /** The transcript search of the list (or of MCP's list_recordings): trimmed, null when absent or blank. */
+    public static String search(String value) {
+        return QueryText.of(value, "search") == null || value.isBlank() ? null : value.strip();
     }
 
     public static long integer(String value, String attr, long min) {

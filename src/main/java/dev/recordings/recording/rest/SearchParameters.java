@@ -33,7 +33,8 @@ public final class SearchParameters {
         }
         long parsedLimit = limit == null ? DEFAULT_LIMIT : ListParameters.integer(limit, "limit", 1);
         long parsedOffset = offset == null ? 0 : ListParameters.integer(offset, "offset", 0);
-        return new SegmentSearch.Query(phrase, QueryText.of(speaker, "speaker"), uuid(recordingId), ListParameters.choice(platform, "platform"),
+        return new SegmentSearch.Query(phrase, QueryText.of(speaker, "speaker"), uuid(recordingId),
+                ListParameters.choice(platform, "platform"),
                 ListParameters.choice(status, "status"), (int) Math.min(parsedLimit, MAX_LIMIT), parsedOffset);
     }
 
