@@ -45,6 +45,7 @@ import java.util.regex.Pattern;
  *     [--parts cpu,capacity,throughput,database,race,growth,reads,search,streams,crosspod,footprint]
  *     [--viewers true]   (cpu and capacity with one live stream open on every meeting)
  *     [--webhook-subscriber true]   (cpu with a webhook endpoint taking transcript.updated)
+ *     [--cpu-answer full]   (cpu with the full answer PostHog's clients ask for, instead of return=minimal)
  * </pre>
  *
  * Each part prints a table and appends one JSON line to bench/results.jsonl. Latencies are measured from the moment
@@ -124,21 +125,23 @@ public class Bench {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // 0. CPU per append: a fixed number of meetings (10 segments every 2 s each, return=minimal, open loop), the
-    //    CPU of the service's JVM and of every PostgreSQL process counted over the load window only, divided by the
-    //    appends acknowledged. Repeated; the first window after a start is reported apart (warm-up).
+    // 0. CPU per append: a fixed number of meetings (10 segments every 2 s each, return=minimal unless --cpu-answer
+    //    full, open loop), the CPU of the service's JVM and of every PostgreSQL process counted over the load window
+    //    only, divided by the appends acknowledged. Repeated; the first window after a start is reported apart
+    //    (warm-up).
 
     static void cpu() throws Exception {
         int meetings = Integer.parseInt(options.getOrDefault("cpu-meetings", "100"));
         int seconds = Integer.parseInt(options.getOrDefault("cpu-seconds", "30"));
         int repeats = Integer.parseInt(options.getOrDefault("cpu-repeats", "4"));
         int prefilled = Integer.parseInt(options.getOrDefault("cpu-segments", "0"));
+        boolean minimal = !"full".equals(options.getOrDefault("cpu-answer", "minimal"));
         List<String> ids = prefilled == 0 ? createRecordings(meetings) : prefilledRecordings(meetings, prefilled);
         if (prefilled > 0) {
             settle();
         }
-        System.out.printf("CPU per append, %d meetings (10 segments every 2 s), %d s windows, transcripts from %d"
-                + " segments:%n", meetings, seconds, prefilled);
+        System.out.printf("CPU per append, %d meetings (10 segments every 2 s), %s answer, %d s windows,"
+                + " transcripts from %d segments:%n", meetings, minimal ? "minimal" : "full", seconds, prefilled);
         List<Map<String, Object>> windows = new ArrayList<>();
         Viewers viewers = VIEWERS ? new Viewers(ids) : null;
         com.sun.net.httpserver.HttpServer receiver = SUBSCRIBER ? subscribe() : null;
@@ -147,7 +150,7 @@ public class Bench {
             long service = cpuTicks(options.get("pid"), false);
             Map<String, Long> jit = jitTicks(options.get("pid"));
             long database = cpuTicks(options.get("db-pid"), true);
-            Stats stats = meetings(ids, seconds, prefilled + repeat * (seconds / 2 * 10));
+            Stats stats = meetings(ids, seconds, prefilled + repeat * (seconds / 2 * 10), minimal);
             double jitMs = jitTicksSince(options.get("pid"), jit) * 1000.0 / CLOCK_TICKS / stats.count;
             double transactionsPerAppend = (double) (transactions() - transactions - 1) / stats.count;
             double serviceMs = (cpuTicks(options.get("pid"), false) - service) * 1000.0 / CLOCK_TICKS / stats.count;
@@ -174,7 +177,8 @@ public class Bench {
         System.out.printf("CPU per append, warm (median of windows 2-%d): service %.3f ms, database %.3f ms;"
                 + " first window: service %.3f ms, database %.3f ms%n", windows.size(), serviceWarm, databaseWarm,
                 windows.get(0).get("service_cpu_ms"), windows.get(0).get("database_cpu_ms"));
-        record("cpu", row("meetings", meetings, "viewers", VIEWERS, "webhook_subscriber", SUBSCRIBER,
+        record("cpu", row("meetings", meetings, "answer", minimal ? "minimal" : "full", "viewers", VIEWERS,
+                "webhook_subscriber", SUBSCRIBER,
                 "webhook_deliveries", received.get(), "seconds_per_window", seconds,
                 "segments_before", prefilled,
                 "service_cpu_ms_warm", serviceWarm, "database_cpu_ms_warm", databaseWarm, "windows", windows));
@@ -316,7 +320,7 @@ public class Bench {
             int warmup = Integer.parseInt(options.getOrDefault("capacity-warmup-seconds", "30"));
             List<String> warming = createRecordings(300);
             try (Viewers viewers = VIEWERS ? new Viewers(warming) : null) {
-                meetings(warming, warmup, 0);
+                meetings(warming, warmup, 0, true);
             }
         }
         List<Map<String, Object>> steps = new ArrayList<>();
@@ -337,7 +341,7 @@ public class Bench {
                     service = cpuTicks(options.get("pid"), false);
                     database = cpuTicks(options.get("db-pid"), true);
                     // new timestamps on every step, so that nothing sent is a retry of what an earlier step stored
-                    stats = meetings(ids, seconds, prefilled + step * (seconds / 2 * 10));
+                    stats = meetings(ids, seconds, prefilled + step * (seconds / 2 * 10), true);
                     service = cpuTicks(options.get("pid"), false) - service;
                     database = cpuTicks(options.get("db-pid"), true) - database;
                     viewersEnded = viewers == null ? 0 : viewers.ended.get();
@@ -386,7 +390,7 @@ public class Bench {
         return passed;
     }
 
-    static Stats meetings(List<String> ids, int seconds, int firstTimestamp) throws Exception {
+    static Stats meetings(List<String> ids, int seconds, int firstTimestamp, boolean minimal) throws Exception {
         int count = ids.size();
         Stats stats = new Stats();
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(2);
@@ -405,7 +409,7 @@ public class Bench {
                     return;
                 }
                 sent.incrementAndGet();
-                inFlight.add(post(recordings + id + "/append_segments/", batch(firstTimestamp + b * 10, 10, TEXT_150), true)
+                inFlight.add(post(recordings + id + "/append_segments/", batch(firstTimestamp + b * 10, 10, TEXT_150), minimal)
                         .whenComplete((answer, failure) -> stats.add(due, answer, failure)));
             }, start - System.nanoTime() + offset, periodNanos, TimeUnit.NANOSECONDS);
         }

@@ -322,19 +322,29 @@ END
 $$;
 
 -- A short transcript as one text array, for reading it in the same statement as its recording, as
--- CROSS JOIN LATERAL transcript_parts(r.id, with_text, wanted) (TranscriptStore decodes it): with_text, every chunk's
--- text; then every chunk's segments as JSON array elements without the brackets; each in chunk order. Null unless
--- wanted (a long transcript is read from a cursor instead: TranscriptStore.Snapshot). A single SELECT returning a
--- set, so the planner inlines it: called per row as a scalar function it cost a page of reads 40 % more.
-CREATE OR REPLACE FUNCTION transcript_parts(recording uuid, with_text boolean, wanted boolean)
+-- CROSS JOIN LATERAL transcript_parts(r.id, with_text, wanted, from_chunk) (TranscriptStore decodes it): with_text,
+-- every chunk's text; then every chunk's segments as JSON array elements without the brackets; each in chunk order,
+-- from chunk from_chunk on (a replica that holds the closed chunks before it: TranscriptCache). Null unless wanted (a
+-- long transcript is read from a cursor instead: TranscriptStore.Snapshot). A single SELECT returning a set, so the
+-- planner inlines it: called per row as a scalar function it cost a page of reads 40 % more.
+CREATE OR REPLACE FUNCTION transcript_parts(recording uuid, with_text boolean, wanted boolean, from_chunk integer)
 RETURNS TABLE (parts text[])
 LANGUAGE sql STABLE AS $$
     SELECT CASE WHEN wanted THEN ARRAY(
                SELECT CASE part.kind WHEN 1 THEN c.text ELSE btrim(c.segments::text, '[]') END
                FROM transcript_chunks c
                CROSS JOIN unnest(CASE WHEN with_text THEN ARRAY[1, 2] ELSE ARRAY[2] END) AS part(kind)
-               WHERE c.recording_id = recording
+               WHERE c.recording_id = recording AND c.chunk_no >= from_chunk
                ORDER BY part.kind, c.chunk_no) END
+$$;
+
+-- The form without from_chunk, for pods of the version before it while a rolling update replaces them (a default
+-- argument instead would make their three-argument call ambiguous should one of them re-apply its own copy of this
+-- file). Nothing of this version calls it; drop it with the next change of this file.
+CREATE OR REPLACE FUNCTION transcript_parts(recording uuid, with_text boolean, wanted boolean)
+RETURNS TABLE (parts text[])
+LANGUAGE sql STABLE AS $$
+    SELECT t.parts FROM transcript_parts(recording, with_text, wanted, 0) t
 $$;
 
 -- Replaces a recording's whole transcript (PUT and PATCH of transcript_segments). The caller has locked the

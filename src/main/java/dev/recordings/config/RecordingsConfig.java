@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.recordings.db.EmbeddedDatabaseConfig;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -35,6 +36,13 @@ public interface RecordingsConfig {
      */
     @WithDefault("1000")
     int maxStreams();
+
+    /**
+     * Memory each replica gives to the serialized closed chunks of recently answered transcripts, so that a full
+     * answer reads only what changed from the database (least recently used first out; 0 turns it off).
+     */
+    @WithDefault("64M")
+    MemorySize transcriptCacheSize();
 
     Stream stream();
 

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
 
 import dev.recordings.db.SqlConditions;
+import dev.recordings.transcript.TranscriptCache;
 import dev.recordings.transcript.TranscriptPart;
 import dev.recordings.transcript.TranscriptStore;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -38,10 +39,12 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
             + "r.started_at, r.completed_at, r.created_at, r.updated_at, r.segment_count";
     private final Pool pool;
     private final TranscriptStore transcripts;
+    private final TranscriptCache cache;
 
-    public RecordingRepository(Pool pool, TranscriptStore transcripts) {
+    public RecordingRepository(Pool pool, TranscriptStore transcripts, TranscriptCache cache) {
         this.pool = pool;
         this.transcripts = transcripts;
+        this.cache = cache;
     }
 
     /**
@@ -104,28 +107,60 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     /**
      * One recording; its {@link Read#recordings()} is empty when the project has no such recording. Without
      * {@code withText}, the transcript's parts are its segments alone. A short transcript comes in the same
-     * statement as the recording (one snapshot, one round trip); a long one through the cursor of {@link #read}.
+     * statement as the recording (one snapshot, one round trip); a long one through the cursor of
+     * {@link #readLong}. With text (the full answer), the closed chunks this replica holds in its
+     * {@link TranscriptCache} are left out by the database whenever the recording's change number still is the one
+     * they were read at: the statement then sends only the chunks after them.
      */
     public Uni<Read> read(long projectId, UUID id, boolean withText) {
-        String one = "SELECT " + COLUMNS + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2";
-        String withShortTranscript = "SELECT " + COLUMNS + ", t.parts FROM desktop_recordings r"
-                + " CROSS JOIN LATERAL transcript_parts(r.id, $4, r.segment_count <= $3) t"
+        TranscriptCache.Entry cached = withText ? cache.find(id) : null;
+        String withShortTranscript = "SELECT " + COLUMNS + ", r.change_seq,"
+                + " r.segment_count / transcript_chunk_size() AS closed_chunks, k.from_chunk, t.parts"
+                + " FROM desktop_recordings r"
+                + " CROSS JOIN LATERAL (SELECT CASE WHEN r.change_seq = $5 THEN $6 ELSE 0 END AS from_chunk) k"
+                + " CROSS JOIN LATERAL transcript_parts(r.id, $4,"
+                + " r.segment_count - k.from_chunk * transcript_chunk_size() <= $3, k.from_chunk) t"
                 + " WHERE r.id = $1 AND r.team_id = $2";
-        return pool.preparedQuery(withShortTranscript)
-                .execute(Tuple.of(id, projectId, TranscriptStore.READ_AT_ONCE, withText))
+        Tuple values = Tuple.of(id, projectId, TranscriptStore.READ_AT_ONCE, withText)
+                .addInteger(cached == null ? -1 : cached.changeSeq()).addInteger(cached == null ? 0 : cached.chunks());
+        return pool.preparedQuery(withShortTranscript).execute(values).chain(rows -> {
+            if (rows.size() == 0) {
+                cache.forget(id);
+                return Uni.createFrom().item(new Read(0, List.of(), Multi.createFrom().empty()));
+            }
+            Row row = rows.iterator().next();
+            String[] array = row.getArrayOfStrings("parts");
+            if (array == null) {
+                return readLong(projectId, id, withText);
+            }
+            Recording recording = toRecording(row);
+            List<TranscriptPart> parts = TranscriptStore.parts(recording.id, array, withText);
+            if (withText) {
+                int from = row.getInteger("from_chunk");
+                parts = cache.parts(id, from > 0 ? cached : null, from, row.getInteger("change_seq"),
+                        row.getInteger("closed_chunks"), parts);
+            }
+            return Uni.createFrom().item(new Read(1, List.of(recording), Multi.createFrom().iterable(parts)));
+        });
+    }
+
+    /** One recording with a long transcript: the recording in the transcript store's snapshot, then its cursor. */
+    private Uni<Read> readLong(long projectId, UUID id, boolean withText) {
+        String one = "SELECT " + COLUMNS + ", r.change_seq, r.segment_count / transcript_chunk_size() AS closed_chunks"
+                + " FROM desktop_recordings r WHERE r.id = $1 AND r.team_id = $2";
+        return transcripts.snapshot().chain(snapshot -> snapshot
+                .read(connection -> connection.preparedQuery(one).execute(Tuple.of(id, projectId)))
                 .chain(rows -> {
                     if (rows.size() == 0) {
-                        return Uni.createFrom().item(new Read(0, List.of(), Multi.createFrom().empty()));
+                        // deleted between the first look and this read
+                        return snapshot.end().replaceWith(new Read(0, List.of(), Multi.createFrom().empty()));
                     }
                     Row row = rows.iterator().next();
-                    String[] parts = row.getArrayOfStrings("parts");
-                    if (parts == null) {
-                        return read(null, one, Tuple.of(id, projectId), withText);
-                    }
-                    Recording recording = toRecording(row);
-                    return Uni.createFrom().item(new Read(1, List.of(recording), Multi.createFrom()
-                            .iterable(TranscriptStore.parts(recording.id, parts, withText))));
-                });
+                    Multi<TranscriptPart> parts = snapshot.parts(List.of(id), withText);
+                    return Uni.createFrom().item(new Read(1, List.of(toRecording(row)), !withText ? parts
+                            : cache.remembering(id, row.getInteger("change_seq"), row.getInteger("closed_chunks"),
+                                    parts)));
+                }));
     }
 
     /**
@@ -145,7 +180,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         String withShortTranscripts = "WITH page AS (" + page + "), size AS (SELECT coalesce(sum(p.segment_count), 0)"
                 + " AS segments FROM page p) SELECT (" + count + ") AS total, p.*, t.parts"
                 + " FROM page p CROSS JOIN size s CROSS JOIN LATERAL transcript_parts(p.id, true,"
-                + " p.segment_count = 0 OR s.segments <= $" + shortValues.size() + ") t"
+                + " p.segment_count = 0 OR s.segments <= $" + shortValues.size() + ", 0) t"
                 + " ORDER BY p.started_at DESC, p.id DESC";
         Query counting = new Query(count, countValues);
         return pool.preparedQuery(withShortTranscripts).execute(shortValues).chain(rows -> {
@@ -159,7 +194,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
             for (Row row : rows) {
                 String[] transcript = row.getArrayOfStrings("parts");
                 if (transcript == null) {
-                    return read(counting, page, values, true);
+                    return read(counting, page, values);
                 }
                 Recording recording = toRecording(row);
                 recordings.add(recording);
@@ -232,15 +267,14 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     }
 
     /**
-     * A read of long transcripts: the count and the page in the transcript store's snapshot (sent with its BEGIN,
+     * A page of long transcripts: the count and the page in the transcript store's snapshot (sent with its BEGIN,
      * at once), then the transcripts from its cursor. Short transcripts never come here: they are read in one
      * statement with their recordings.
      */
-    private Uni<Read> read(Query count, String page, Tuple pageValues, boolean withText) {
+    private Uni<Read> read(Query count, String page, Tuple pageValues) {
         return transcripts.snapshot().chain(snapshot -> snapshot.read(connection -> {
-            Uni<Long> total = count == null ? Uni.createFrom().item(0L)
-                    : connection.preparedQuery(count.sql()).execute(count.values())
-                            .map(rows -> rows.iterator().next().getLong(0));
+            Uni<Long> total = connection.preparedQuery(count.sql()).execute(count.values())
+                    .map(rows -> rows.iterator().next().getLong(0));
             Uni<RowSet<Row>> metadata = connection.preparedQuery(page).execute(pageValues);
             return Uni.combine().all().unis(total, metadata).asTuple();
         }).chain(read -> {
@@ -251,7 +285,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
                 return snapshot.end().replaceWith(new Read(read.getItem1(), recordings, Multi.createFrom().empty()));
             }
             List<UUID> ids = recordings.stream().map(recording -> recording.id).toList();
-            return Uni.createFrom().item(new Read(read.getItem1(), recordings, snapshot.parts(ids, withText)));
+            return Uni.createFrom().item(new Read(read.getItem1(), recordings, snapshot.parts(ids, true)));
         }));
     }
 

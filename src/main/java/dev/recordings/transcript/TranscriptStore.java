@@ -180,7 +180,8 @@ public class TranscriptStore {
         List<TranscriptPart> parts = new ArrayList<>(array.length);
         int texts = withText ? array.length / 2 : 0;
         for (int index = 0; index < array.length; index++) {
-            parts.add(new TranscriptPart(recording, index >= texts, array[index]));
+            parts.add(index >= texts ? TranscriptPart.segments(recording, array[index])
+                    : TranscriptPart.text(recording, array[index]));
         }
         return parts;
     }
@@ -413,6 +414,7 @@ public class TranscriptStore {
     }
 
     private static TranscriptPart part(Row row) {
-        return new TranscriptPart(row.getUUID(0), row.getInteger(1) == SEGMENTS, row.getString(2));
+        return row.getInteger(1) == SEGMENTS ? TranscriptPart.segments(row.getUUID(0), row.getString(2))
+                : TranscriptPart.text(row.getUUID(0), row.getString(2));
     }
 }

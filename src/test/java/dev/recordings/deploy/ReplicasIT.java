@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,6 +138,41 @@ class ReplicasIT {
         assertEquals(fromFirst.getString("transcript_text"), fromSecond.getString("transcript_text"));
         assertEquals(segments.stream().map(s -> (String) s.get("text")).collect(Collectors.joining(" ")),
                 fromSecond.getString("transcript_text"));
+    }
+
+    /**
+     * Each replica keeps the closed chunks of the transcripts it answered; a change made through the other one (a
+     * replacement by id in a closed chunk, a speaker rename, a new transcript) is in its very next full answer.
+     */
+    @Test
+    void aFullAnswerOnOneInstanceHasTheChangesMadeOnTheOther() {
+        String id = as(first).body("{}").post(projectPath).then().statusCode(201).extract().path("id");
+        String segments = IntStream.range(0, 40)
+                .mapToObj(i -> "{\"id\": \"s" + i + "\", \"speaker\": \"Ana\", \"text\": \"word " + i + "\"}")
+                .collect(Collectors.joining(",", "[", "]"));
+        as(first).body("{\"segments\": " + segments + "}").post(projectPath + id + "/append_segments/")
+                .then().statusCode(200);
+        as(first).get(projectPath + id + "/").then().statusCode(200);
+
+        as(second).header("Prefer", "return=minimal")
+                .body("{\"segments\": [{\"id\": \"s3\", \"speaker\": \"Ana\", \"text\": \"changed on the second\"}]}")
+                .post(projectPath + id + "/append_segments/").then().statusCode(200);
+        JsonPath appended = as(first).body("{\"segments\": [{\"text\": \"one more\"}]}")
+                .post(projectPath + id + "/append_segments/").then().statusCode(200).extract().jsonPath();
+        assertEquals("changed on the second", appended.getString("transcript_segments[3].text"));
+        assertEquals(41, appended.getList("transcript_segments").size());
+
+        as(second).body("{\"from\": \"Ana\", \"to\": \"Bea\"}").post(projectPath + id + "/speakers/")
+                .then().statusCode(200);
+        String onFirst = as(first).get(projectPath + id + "/").then().statusCode(200).extract().asString();
+        assertEquals(as(second).get(projectPath + id + "/").then().statusCode(200).extract().asString(), onFirst);
+        assertEquals(40, JsonPath.from(onFirst).getList("transcript_segments.speaker").stream()
+                .filter("Bea"::equals).count());
+
+        as(second).body("{\"transcript_segments\": [{\"text\": \"all new\"}]}").patch(projectPath + id + "/")
+                .then().statusCode(200);
+        assertEquals(List.of("all new"), as(first).get(projectPath + id + "/").then().statusCode(200).extract()
+                .jsonPath().getList("transcript_segments.text"));
     }
 
     @Test

@@ -52,7 +52,7 @@ class TranscriptSnapshotTest {
         List<TranscriptPart> parts = snapshot.parts(List.of(recording), true).collect().asList()
                 .await().atMost(SOON);
         assertEquals(100, parts.stream().filter(TranscriptPart::segments)
-                .mapToInt(part -> part.content().split("\\}, \\{").length).sum());
+                .mapToInt(part -> part.json().toString().split("\\}, \\{").length).sum());
         await().atMost(SOON).until(() -> openSnapshots() == 0);
     }
 

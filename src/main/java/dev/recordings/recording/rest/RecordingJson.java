@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,7 +25,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 /**
  * The API's recording JSON, written as a stream: each recording's fields in the order {@link #FIELDS} declares, by a
  * Jackson generator, and its transcript ({@code transcript_text}, then {@code transcript_segments}) where that order
- * puts it, chunk by chunk as the database gives it: text escaped by Jackson, segments as stored.
+ * puts it, chunk by chunk as the transcript's parts come, already in JSON.
  */
 @ApplicationScoped
 public class RecordingJson {
@@ -176,8 +175,7 @@ public class RecordingJson {
                 pieces.add(Buffer.buffer(inSegments ? ", " : " "));
             }
             firstOfField = false;
-            pieces.add(inSegments ? Buffer.buffer(part.content())
-                    : Buffer.buffer(JsonStringEncoder.getInstance().quoteAsUTF8(part.content())));
+            pieces.add(part.json());
             return pieces;
         }
 

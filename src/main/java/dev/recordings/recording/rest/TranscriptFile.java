@@ -45,7 +45,7 @@ public class TranscriptFile {
                     Multi.createFrom().item(Buffer.buffer(opening.substring(0, opening.length() - 1)
                             + ",\"segments\":[")),
                     parts.map(part -> {
-                        Buffer piece = Buffer.buffer(first[0] ? "" : ", ").appendString(part.content());
+                        Buffer piece = Buffer.buffer(first[0] ? "" : ", ").appendBuffer(part.json());
                         first[0] = false;
                         return piece;
                     }),
@@ -66,7 +66,7 @@ public class TranscriptFile {
 
     private JsonNode segments(TranscriptPart part) {
         try {
-            return mapper.readTree("[" + part.content() + "]");
+            return mapper.readTree(Buffer.buffer("[").appendBuffer(part.json()).appendString("]").getBytes());
         } catch (IOException e) {
             throw new IllegalStateException("stored segments that are not JSON", e);
         }
