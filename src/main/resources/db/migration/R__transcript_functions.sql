@@ -45,7 +45,10 @@ $$;
 --   2. a segment without "id" whose number "timestamp" and "text" equal a stored segment's, or an earlier batch
 --      segment's, is a retry and is dropped;
 --   3. everything else is appended.
--- Answers one row (nothing when the project has no such recording) with the counts.
+-- Answers one row (nothing when the project has no such recording) with the counts, the recording's change number
+-- as the batch left it before any change it logs itself, and, with with_segments, the appended segments as stored
+-- (JSON texts joined by commas, in position order; what a live stream on the replica that took the append sends
+-- without reading them back).
 --
 -- Two statements: the first locks the recording's row, and only then one statement does all the work. In a
 -- VOLATILE function each statement takes a new snapshot, so the work sees everything committed before the lock was
@@ -57,9 +60,15 @@ $$;
 -- often settled on custom plans (the batch and the stored count as constants look cheaper to the planner) and then
 -- planned this statement again on every call: 1.3-1.8 ms of database CPU per lean append against 0.7-0.9 ms with
 -- the generic plan (bench/append-cpu.sh, bench/README.md "The append's plan").
-CREATE OR REPLACE FUNCTION append_transcript_segments(recording uuid, project bigint, batch jsonb)
+--
+-- The form of the version before, without with_segments and the two last columns, is dropped in the same
+-- transaction; its callers (pods not yet replaced in a rolling update) name their columns and reach this one through
+-- the default.
+DROP FUNCTION IF EXISTS append_transcript_segments(uuid, bigint, jsonb);
+CREATE OR REPLACE FUNCTION append_transcript_segments(recording uuid, project bigint, batch jsonb,
+                                                      with_segments boolean DEFAULT false)
 RETURNS TABLE (id uuid, segment_count integer, appended_count integer, replaced_count integer,
-               dropped_count integer, updated_at timestamptz)
+               dropped_count integer, updated_at timestamptz, change_seq integer, appended_segments text)
 LANGUAGE plpgsql VOLATILE
 SET plan_cache_mode = force_generic_plan
 AS $$
@@ -145,10 +154,12 @@ BEGIN
             UPDATE desktop_recordings r
             SET segment_count = stored + (SELECT count(*) FROM appended)::integer, updated_at = now()
             WHERE r.id = recording
-            RETURNING r.id, r.segment_count, r.updated_at
+            RETURNING r.id, r.segment_count, r.updated_at, r.change_seq
         )
         SELECT rr.id, rr.segment_count, rr.segment_count - stored, 0,
-               jsonb_array_length(batch) - (rr.segment_count - stored), rr.updated_at
+               jsonb_array_length(batch) - (rr.segment_count - stored), rr.updated_at, rr.change_seq,
+               CASE WHEN with_segments THEN (SELECT string_agg(a.segment::text, ',' ORDER BY a.position)
+                                             FROM appended a) END
         FROM recording_row rr;
         RETURN;
     END IF;
@@ -295,13 +306,15 @@ BEGIN
         UPDATE desktop_recordings r
         SET segment_count = stored + (SELECT count(*) FROM appended)::integer, updated_at = now()
         WHERE r.id = recording
-        RETURNING r.id, r.segment_count, r.updated_at
+        RETURNING r.id, r.segment_count, r.updated_at, r.change_seq
     )
     SELECT rr.id, rr.segment_count,
            (SELECT count(*) FROM judged WHERE action = 'append')::integer,
            (SELECT count(*) FROM judged WHERE action IN ('replace_stored', 'replace_batch'))::integer,
            (SELECT count(*) FROM judged WHERE action = 'drop')::integer,
-           rr.updated_at
+           rr.updated_at, rr.change_seq,
+           CASE WHEN with_segments THEN (SELECT string_agg(a.segment::text, ',' ORDER BY a.position)
+                                         FROM appended a) END
     FROM recording_row rr;
     -- Live streams read new segments by position; the stored positions this batch replaced (those before it that
     -- hold one of its ids) are logged. A long list is cut to its first position: a stream then sends everything

@@ -25,6 +25,7 @@ public class TranscriptService {
     public static final int MAX_BATCH = 1000;
 
     private final TranscriptStore transcripts;
+    private final AppendWatchers watchers;
     private final MeterRegistry metrics;
     private final Timer appendStatement;
     private final Counter batches;
@@ -33,8 +34,9 @@ public class TranscriptService {
     private final Counter replacedSegments;
     private final Counter droppedSegments;
 
-    public TranscriptService(TranscriptStore transcripts, MeterRegistry metrics) {
+    public TranscriptService(TranscriptStore transcripts, AppendWatchers watchers, MeterRegistry metrics) {
         this.transcripts = transcripts;
+        this.watchers = watchers;
         this.metrics = metrics;
         this.appendStatement = Timer.builder("recordings.transcript.append.statement")
                 .description("Time of the append statement, database round trip included")
@@ -54,15 +56,27 @@ public class TranscriptService {
                 .description("Segments of accepted batches, by what the merge did with them").register(metrics);
     }
 
-    /** Appends a validated batch; null when the project has no such recording. */
+    /**
+     * Appends a validated batch; null when the project has no such recording. A batch that only appended is handed
+     * to this replica's watchers of the recording, when there are some, with the segments as stored.
+     */
     public Uni<AppendResult> append(long projectId, UUID id, Batch batch) {
         Timer.Sample sample = Timer.start(metrics);
-        return transcripts.append(projectId, id, batch.json())
-                .invoke(appended -> {
+        boolean watched = watchers.watches(id);
+        return transcripts.append(projectId, id, batch.json(), watched)
+                .map(appended -> {
                     sample.stop(appendStatement);
-                    if (appended != null) {
-                        record(batch.size(), appended);
+                    if (appended == null) {
+                        return null;
                     }
+                    AppendResult result = appended.result();
+                    record(batch.size(), result);
+                    if (watched && result.replaced() == 0 && appended.segments() != null) {
+                        watchers.appended(new AppendWatchers.SegmentsAppended(id,
+                                result.segmentCount() - result.appended(), result.segmentCount(),
+                                appended.changeSeq(), appended.segments()));
+                    }
+                    return result;
                 });
     }
 

@@ -35,7 +35,7 @@ public class TranscriptStore {
 
     /** Public for the benchmark, which runs this very statement without HTTP to find the database's own limit. */
     public static final String APPEND = "SELECT id, segment_count, appended_count, replaced_count, dropped_count, "
-            + "updated_at FROM append_transcript_segments($1, $2, $3::text::jsonb)";
+            + "updated_at, change_seq, appended_segments FROM append_transcript_segments($1, $2, $3::text::jsonb, $4)";
 
     /**
      * The searchable text of a chunk: its text after the end of the text before it. Written exactly as the
@@ -108,10 +108,28 @@ public class TranscriptStore {
         this.vertx = vertx;
     }
 
-    /** Appends a batch (the JSON text of validated segments); null when the project has no such recording. */
-    public Uni<AppendResult> append(long projectId, UUID id, String batch) {
-        return pool.preparedQuery(APPEND).execute(Tuple.of(id, projectId, batch))
-                .map(rows -> rows.size() == 0 ? null : summary(rows.iterator().next()));
+    /**
+     * Appends a batch (the JSON text of validated segments); null when the project has no such recording. With
+     * {@code withSegments}, the answer has the appended segments as stored.
+     */
+    public Uni<Appended> append(long projectId, UUID id, String batch, boolean withSegments) {
+        return pool.preparedQuery(APPEND).execute(Tuple.of(id, projectId, batch, withSegments))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return new Appended(summary(row), row.getInteger("change_seq"),
+                            row.getString("appended_segments"));
+                });
+    }
+
+    /**
+     * What an append did; its change number as the batch left it (before any change it logged itself: a batch that
+     * replaced stored segments logged one), and the appended segments as stored (JSON texts joined by commas) when
+     * they were asked for and there were some.
+     */
+    public record Appended(AppendResult result, int changeSeq, String segments) {
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.recordings.transcript.stream;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
+import dev.recordings.transcript.AppendWatchers;
 import dev.recordings.transcript.TranscriptStore;
 import dev.recordings.transcript.TranscriptWindow;
 import io.smallrye.mutiny.Multi;
@@ -43,12 +45,15 @@ final class LiveStream {
     volatile int seenCount;
     volatile int seenChange;
     private final TranscriptStore transcripts;
+    private final LiveStreams.SegmentEvents segmentEvents;
     private final Consumer<LiveStream> onEnd;
 
     private final ArrayDeque<TranscriptChange> changes = new ArrayDeque<>();
     private MultiEmitter<? super Buffer> emitter;
     /** Segments 0 … position - 1 have been sent (or the client had them). */
     private int position;
+    /** Every logged change up to this number is queued or sent. */
+    private int queuedChange;
     /** While the first event is still being read in pieces: the segment count it ends at; else -1. */
     private int catchUpUntil = -1;
     /** Written when the client asks for more. */
@@ -57,12 +62,13 @@ final class LiveStream {
     private boolean ended;
 
     LiveStream(UUID recording, long project, UUID keyId, Context context, TranscriptStore transcripts,
-            Consumer<LiveStream> onEnd) {
+            LiveStreams.SegmentEvents segmentEvents, Consumer<LiveStream> onEnd) {
         this.recording = recording;
         this.project = project;
         this.keyId = keyId;
         this.context = context;
         this.transcripts = transcripts;
+        this.segmentEvents = segmentEvents;
         this.onEnd = onEnd;
     }
 
@@ -72,18 +78,63 @@ final class LiveStream {
     }
 
     void deliver(TranscriptChange change) {
+        context.runOnContext(nothing -> enqueue(change));
+    }
+
+    /** The logged changes of the recording up to number {@code changeSeq}, in their order. */
+    void deliver(List<TranscriptChange> logged, int changeSeq) {
         context.runOnContext(nothing -> {
-            if (ended) {
+            for (TranscriptChange change : logged) {
+                if (!enqueue(change)) {
+                    return;
+                }
+            }
+            queuedChange = Math.max(queuedChange, changeSeq);
+        });
+    }
+
+    /** The recording holds {@code count} segments: unless they have all been sent, they are read. */
+    void moreUpTo(int count) {
+        context.runOnContext(nothing -> {
+            if (position >= count && changes.isEmpty() && !reading && catchUpUntil < 0) {
+                return; // sent from memory already (appended), nothing to read
+            }
+            enqueue(TranscriptChange.more(recording));
+        });
+    }
+
+    /**
+     * Segments an append on this replica stored, sent as they are when they follow exactly what this stream has
+     * sent: every segment before them, and every logged change up to the append's change number, with nothing
+     * queued or being read. Otherwise they are left to the poll, which reads them from the database; so the events
+     * are those a read would make, in the same order.
+     */
+    void appended(AppendWatchers.SegmentsAppended appended) {
+        context.runOnContext(nothing -> {
+            if (ended || emitter == null || catchUpUntil >= 0 || reading || outbox != null || !changes.isEmpty()
+                    || appended.start() != position || appended.changeSeq() != queuedChange) {
                 return;
             }
-            if (changes.size() >= QUEUED_AT_MOST) {
-                LOG.infof("A live stream of %s ended: its client reads too slowly", recording);
-                end();
-                return;
-            }
-            changes.add(change);
+            outbox = ServerSentEvents.segments(appended.count(), appended.start(), appended.segments());
+            position = appended.count();
+            segmentEvents.fromMemory().increment();
             pump();
         });
+    }
+
+    /** Queues a change; false when the stream has ended (or ends now: its client reads too slowly). */
+    private boolean enqueue(TranscriptChange change) {
+        if (ended) {
+            return false;
+        }
+        if (changes.size() >= QUEUED_AT_MOST) {
+            LOG.infof("A live stream of %s ended: its client reads too slowly", recording);
+            end();
+            return false;
+        }
+        changes.add(change);
+        pump();
+        return true;
     }
 
     void keepAlive() {
@@ -109,6 +160,7 @@ final class LiveStream {
         }
         int start = Math.min(first.from(), first.count());
         position = first.end();
+        queuedChange = first.changeSeq();
         if (first.end() < first.count()) {
             catchUpUntil = first.count();
             outbox = ServerSentEvents.segmentsOpening(first.count(), start) + first.segments();
@@ -206,6 +258,7 @@ final class LiveStream {
             StringBuilder events = new StringBuilder();
             if (window.end() > first || rewind) {
                 events.append(ServerSentEvents.segments(window.end(), first, window.segments()));
+                segmentEvents.fromDatabase().increment();
             }
             position = Math.max(first, window.end());
             for (TranscriptWindow.Replaced segment : window.replaced()) {

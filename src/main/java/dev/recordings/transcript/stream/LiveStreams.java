@@ -19,11 +19,13 @@ import dev.recordings.auth.ApiCaller;
 import dev.recordings.auth.ApiKeyRepository;
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
+import dev.recordings.transcript.AppendWatchers;
 import dev.recordings.transcript.TranscriptStore;
 import dev.recordings.transcript.TranscriptWindow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,13 +40,14 @@ import io.vertx.mutiny.core.buffer.Buffer;
 /**
  * The live transcript streams open on this pod, by recording, with their limit. A few times a second the pod asks
  * the database, in one statement, where the recordings they watch stand (TranscriptStore.watched), and hands each
- * stream what changed since it last knew: new segments by count, and the logged changes by number. Nothing on the
- * append path waits for a viewer. Also keeps the streams alive, ends those whose key or membership is gone, and ends
+ * stream what changed since it last knew: new segments by count, and the logged changes by number. An append taken
+ * by this replica hands its segments over as it commits, and a stream that is up to date sends them without a read.
+ * Nothing on the append path waits for a viewer. Also keeps the streams alive, ends those whose key or membership is gone, and ends
  * them all when the pod shuts down: an open stream is a request in flight, and the graceful shutdown would otherwise
  * wait its whole timeout for them.
  */
 @ApplicationScoped
-public class LiveStreams {
+public class LiveStreams implements AppendWatchers {
 
     private static final Logger LOG = Logger.getLogger(LiveStreams.class);
     /** Well inside the contract's second from a commit to every replica's streams, at one small statement a tick. */
@@ -58,6 +61,7 @@ public class LiveStreams {
     private final ApiKeyRepository keys;
     private final ObjectMapper mapper;
     private final Vertx vertx;
+    private final SegmentEvents segmentEvents;
     private volatile boolean closing;
     private volatile boolean pollFailing;
     private long timer = -1;
@@ -70,6 +74,17 @@ public class LiveStreams {
         this.mapper = mapper;
         this.vertx = vertx.getDelegate();
         metrics.gauge("recordings.live_streams", open);
+        this.segmentEvents = new SegmentEvents(segmentEvents(metrics, "memory"), segmentEvents(metrics, "database"));
+    }
+
+    private static Counter segmentEvents(MeterRegistry metrics, String source) {
+        return Counter.builder("recordings.live_streams.segment_events").tag("source", source)
+                .description("Segments events sent by live streams, by where their segments came from: an append on "
+                        + "this replica, or a read").register(metrics);
+    }
+
+    /** The counters of segments events, by where their segments came from. */
+    record SegmentEvents(Counter fromMemory, Counter fromDatabase) {
     }
 
     void start(@Observes StartupEvent started) {
@@ -108,7 +123,8 @@ public class LiveStreams {
      */
     private Multi<Buffer> watch(ApiCaller caller, long project, UUID recording, Context context,
             TranscriptWindow first) {
-        LiveStream stream = new LiveStream(recording, project, caller.keyId(), context, transcripts, this::forget);
+        LiveStream stream = new LiveStream(recording, project, caller.keyId(), context, transcripts, segmentEvents,
+                this::forget);
         stream.seenCount = first.count();
         stream.seenChange = first.changeSeq();
         byRecording.compute(recording, (id, streams) -> {
@@ -117,6 +133,19 @@ public class LiveStreams {
             return watching;
         });
         return stream.events(first);
+    }
+
+    @Override
+    public boolean watches(UUID recording) {
+        return byRecording.containsKey(recording);
+    }
+
+    @Override
+    public void appended(AppendWatchers.SegmentsAppended appended) {
+        Set<LiveStream> streams = byRecording.get(appended.recording());
+        if (streams != null) {
+            streams.forEach(stream -> stream.appended(appended));
+        }
     }
 
     private void poll() {
@@ -187,11 +216,11 @@ public class LiveStreams {
                     changes = List.of(TranscriptChange.rewritten(recording.id()),
                             TranscriptChange.status(recording.id(), recording.status()));
                 }
-                changes.forEach(stream::deliver);
+                stream.deliver(changes, recording.changeSeq());
                 stream.seenChange = recording.changeSeq();
             }
             if (recording.count() != stream.seenCount) {
-                stream.deliver(TranscriptChange.more(recording.id()));
+                stream.moreUpTo(recording.count());
                 stream.seenCount = recording.count();
             }
         }

@@ -147,7 +147,7 @@ class LiveTranscriptSeamTest {
             Transaction append = connection.begin().await().indefinitely();
             connection.preparedQuery(TranscriptStore.APPEND).execute(Tuple.of(UUID.fromString(recording),
                     tenant.projectId(), "[{\"text\": \"held open\", \"speaker\": null, \"is_final\": null, "
-                            + "\"timestamp\": null, \"confidence\": null}]")).await().indefinitely();
+                            + "\"timestamp\": null, \"confidence\": null}]", false)).await().indefinitely();
             EventStream.Event first = stream.next();
             assertEquals(List.of(), first.json().getList("segments"), "the first read cannot see it");
             append.commit().await().indefinitely();
