@@ -1,13 +1,10 @@
 package dev.recordings.transcript;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -15,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
+import dev.recordings.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -69,11 +67,7 @@ class TranscriptCacheTest {
     }
 
     private static double cacheReads(String result) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher line = Pattern.compile("^recordings_transcript_cache_reads_total\\{result=\"" + result
-                + "\"\\} ([0-9.E]+)$", Pattern.MULTILINE).matcher(metrics);
-        assertTrue(line.find(), "the cache's counter is on /q/metrics");
-        return Double.parseDouble(line.group(1));
+        return Metrics.value("recordings_transcript_cache_reads_total{result=\"" + result + "\"}");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.recordings.transcript.stream;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,14 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
 import dev.recordings.support.EventStream;
+import dev.recordings.support.Metrics;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -56,10 +54,7 @@ class LiveStreamFromMemoryTest {
     }
 
     private static double segmentEvents(String source) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher line = Pattern.compile("^recordings_live_streams_segment_events_total\\{source=\"" + source
-                + "\"\\} ([0-9.E]+)$", Pattern.MULTILINE).matcher(metrics);
-        return line.find() ? Double.parseDouble(line.group(1)) : 0;
+        return Metrics.value("recordings_live_streams_segment_events_total{source=\"" + source + "\"}");
     }
 
     @Test
