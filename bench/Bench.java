@@ -409,7 +409,8 @@ public class Bench {
                     return;
                 }
                 sent.incrementAndGet();
-                inFlight.add(post(recordings + id + "/append_segments/", batch(firstTimestamp + b * 10, 10, TEXT_150), minimal)
+                inFlight.add(post(recordings + id + "/append_segments/",
+                        batch(firstTimestamp + b * 10, 10, TEXT_150), minimal)
                         .whenComplete((answer, failure) -> stats.add(due, answer, failure)));
             }, start - System.nanoTime() + offset, periodNanos, TimeUnit.NANOSECONDS);
         }

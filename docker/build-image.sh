@@ -25,7 +25,8 @@ if [ -z "$REGISTRY" ]; then
   REGISTRY=127.0.0.1:5000
   INSECURE=true
   need=()
-  for tool in docker-registry:docker-registry debootstrap:debootstrap umoci:umoci skopeo:skopeo podman:podman runc:runc; do
+  for tool in docker-registry:docker-registry debootstrap:debootstrap umoci:umoci skopeo:skopeo podman:podman \
+      runc:runc; do
     command -v "${tool%%:*}" >/dev/null || need+=("${tool##*:}")
   done
   if [ ${#need[@]} -gt 0 ]; then

@@ -107,7 +107,8 @@ public class Training {
             if (withIds) {
                 json.append("\"id\": \"s").append(n).append("\", ");
             }
-            json.append("\"timestamp\": ").append(n * 1.5).append(", \"speaker\": \"").append(n % 2 == 0 ? "Ana" : "Bea")
+            json.append("\"timestamp\": ").append(n * 1.5).append(", \"speaker\": \"")
+                    .append(n % 2 == 0 ? "Ana" : "Bea")
                     .append("\", \"text\": \"the roadmap review covered hiring and the launch, part ").append(n)
                     .append("\", \"confidence\": 0.9, \"is_final\": true}");
         }

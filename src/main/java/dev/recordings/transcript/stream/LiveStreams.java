@@ -42,9 +42,9 @@ import io.vertx.mutiny.core.buffer.Buffer;
  * the database, in one statement, where the recordings they watch stand (TranscriptStore.watched), and hands each
  * stream what changed since it last knew: new segments by count, and the logged changes by number. An append taken
  * by this replica hands its segments over as it commits, and a stream that is up to date sends them without a read.
- * Nothing on the append path waits for a viewer. Also keeps the streams alive, ends those whose key or membership is gone, and ends
- * them all when the pod shuts down: an open stream is a request in flight, and the graceful shutdown would otherwise
- * wait its whole timeout for them.
+ * Nothing on the append path waits for a viewer. Also keeps the streams alive, ends those whose key or membership
+ * is gone, and ends them all when the pod shuts down: an open stream is a request in flight, and the graceful
+ * shutdown would otherwise wait its whole timeout for them.
  */
 @ApplicationScoped
 public class LiveStreams implements AppendWatchers {
