@@ -15,27 +15,37 @@ CREATE OR REPLACE FUNCTION transcript_text_hash(segment jsonb) RETURNS bytea
 $$;
 
 -- Logs a change for live streams (see V7__live_changes_polled.sql) under the next number of the recording, whose
--- row the caller has locked.
+-- row the caller has locked. PL/pgSQL, as every function here that reads or writes a table: Citus cannot plan the
+-- parameters of an SQL function's statements over distributed tables.
 CREATE OR REPLACE FUNCTION log_transcript_change(recording uuid, change jsonb) RETURNS void
-LANGUAGE sql VOLATILE AS $$
-    WITH numbered AS (
-        UPDATE desktop_recordings r SET change_seq = r.change_seq + 1 WHERE r.id = recording
-        RETURNING r.id, r.change_seq
-    )
-    INSERT INTO transcript_change_log (recording_id, seq, change)
-    SELECT n.id, n.change_seq, change FROM numbered n
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    logged integer;
+BEGIN
+    -- two statements, each naming the recording: Citus runs them on its worker, inside a delegated call too
+    UPDATE desktop_recordings r SET change_seq = r.change_seq + 1 WHERE r.id = recording
+    RETURNING r.change_seq INTO logged;
+    IF FOUND THEN
+        INSERT INTO transcript_change_log (recording_id, seq, change) VALUES (recording, logged, change);
+    END IF;
+END
 $$;
 
 -- Enrols a recording's transcript for outbound webhooks (see V8__outbound_webhooks.sql) when an enabled endpoint of
 -- its project takes transcripts: otherwise one index probe of a small table; once enrolled, an index probe that
 -- finds the row and writes nothing. The appends do the same in their own statement (webhook_note).
 CREATE OR REPLACE FUNCTION webhook_note_transcript(recording uuid) RETURNS void
-LANGUAGE sql VOLATILE AS $$
-    INSERT INTO webhook_transcripts (recording_id, team_id)
-    SELECT r.id, r.team_id FROM desktop_recordings r
-    WHERE r.id = recording
-      AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = r.team_id AND e.enabled AND e.transcripts)
-    ON CONFLICT (recording_id) DO NOTHING
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    project bigint;
+BEGIN
+    SELECT r.team_id INTO project FROM desktop_recordings r WHERE r.id = recording;
+    IF FOUND AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts)
+    THEN
+        INSERT INTO webhook_transcripts (recording_id, team_id) VALUES (recording, project)
+        ON CONFLICT (recording_id) DO NOTHING;
+    END IF;
+END
 $$;
 
 -- Appends a batch (validated segments, as the API stores them) to a recording of a project, with the contract's
@@ -198,7 +208,10 @@ BEGIN
         SELECT j.final AS segment, stored + (row_number() OVER (ORDER BY j.position))::integer - 1 AS position
         FROM judged j WHERE j.action = 'append'
     ), replaced AS (
-        SELECT DISTINCT j.segment_id, j.final AS segment FROM judged j WHERE j.action = 'replace_stored'
+        -- the keys here rather than in the UPDATE below: Citus refuses a STABLE function of a column in an UPDATE
+        SELECT DISTINCT j.segment_id, j.final AS segment, transcript_segment_stamp(j.final) AS stamp,
+               transcript_text_hash(j.final) AS text_hash
+        FROM judged j WHERE j.action = 'replace_stored'
     ), writes AS (
         SELECT a.position, a.segment, true AS is_new FROM appended a
         UNION ALL
@@ -291,7 +304,7 @@ BEGIN
         RETURNING 1
     ), updated_keys AS (
         UPDATE transcript_segment_keys k
-        SET stamp = transcript_segment_stamp(r.segment), text_hash = transcript_text_hash(r.segment)
+        SET stamp = r.stamp, text_hash = r.text_hash
         FROM replaced r
         WHERE k.recording_id = recording AND k.segment_id = r.segment_id
         RETURNING 1
@@ -334,12 +347,11 @@ BEGIN
 END
 $$;
 
--- A short transcript as one text array, for reading it in the same statement as its recording, as
--- CROSS JOIN LATERAL transcript_parts(r.id, with_text, wanted, from_chunk) (TranscriptStore decodes it): with_text,
--- every chunk's text; then every chunk's segments as JSON array elements without the brackets; each in chunk order,
--- from chunk from_chunk on (a replica that holds the closed chunks before it: TranscriptCache). Null unless wanted (a
--- long transcript is read from a cursor instead: TranscriptStore.Snapshot). A single SELECT returning a set, so the
--- planner inlines it: called per row as a scalar function it cost a page of reads 40 % more.
+-- A short transcript as one text array, as the version before this one read it (its pods call it while a rolling
+-- update replaces them); this version splices the same subquery (TranscriptStore.partsColumn), which Citus accepts in
+-- a prepared statement where it refuses an SQL function over a distributed table. Drop it with the next change of
+-- this file.
+DROP FUNCTION IF EXISTS transcript_parts(uuid, boolean, boolean);
 CREATE OR REPLACE FUNCTION transcript_parts(recording uuid, with_text boolean, wanted boolean, from_chunk integer)
 RETURNS TABLE (parts text[])
 LANGUAGE sql STABLE AS $$
@@ -349,15 +361,6 @@ LANGUAGE sql STABLE AS $$
                CROSS JOIN unnest(CASE WHEN with_text THEN ARRAY[1, 2] ELSE ARRAY[2] END) AS part(kind)
                WHERE c.recording_id = recording AND c.chunk_no >= from_chunk
                ORDER BY part.kind, c.chunk_no) END
-$$;
-
--- The form without from_chunk, for pods of the version before it while a rolling update replaces them (a default
--- argument instead would make their three-argument call ambiguous should one of them re-apply its own copy of this
--- file). Nothing of this version calls it; drop it with the next change of this file.
-CREATE OR REPLACE FUNCTION transcript_parts(recording uuid, with_text boolean, wanted boolean)
-RETURNS TABLE (parts text[])
-LANGUAGE sql STABLE AS $$
-    SELECT t.parts FROM transcript_parts(recording, with_text, wanted, 0) t
 $$;
 
 -- Replaces a recording's whole transcript (PUT and PATCH of transcript_segments). The caller has locked the
@@ -459,3 +462,4 @@ BEGIN
     RETURN QUERY SELECT renamed_total, participant_names;
 END
 $$;
+

@@ -17,9 +17,11 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import dev.recordings.auth.ApiKeyRepository;
 import dev.recordings.auth.ApiKeys;
+import dev.recordings.auth.AuthVersion;
 import dev.recordings.auth.PersonalApiKey;
 import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiException;
+import dev.recordings.error.ConstraintNames;
 import dev.recordings.json.JsonFields;
 import dev.recordings.project.AppUser;
 import dev.recordings.project.MembershipRepository;
@@ -114,7 +116,7 @@ public class AdminService {
     private static boolean isDuplicateEmail(Throwable failure) {
         return failure instanceof ConstraintViolationException violation
                 && violation.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE
-                && "users_email_key".equals(violation.getConstraintName());
+                && ConstraintNames.is(violation.getConstraintName(), "users_email_key");
     }
 
     @WithTransaction
@@ -125,15 +127,15 @@ public class AdminService {
                 .chain(() -> memberships.getSession())
                 .chain(session -> session.createNativeQuery("INSERT INTO project_members (project_id, user_id) "
                         + "VALUES (?1, ?2) ON CONFLICT DO NOTHING").setParameter(1, projectId)
-                        .setParameter(2, userId).executeUpdate())
-                .replaceWithVoid();
+                        .setParameter(2, userId).executeUpdate()
+                        .chain(() -> AuthVersion.moved(session)));
     }
 
     @WithTransaction
     public Uni<Void> removeMember(long projectId, long userId) {
         return requireProjectAndUser(projectId, userId)
                 .chain(() -> memberships.deleteById(new ProjectMember.Key(projectId, userId)))
-                .replaceWithVoid();
+                .chain(() -> memberships.getSession()).chain(AuthVersion::moved);
     }
 
     @WithTransaction
@@ -185,11 +187,11 @@ public class AdminService {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().failure(ApiException.notFound("Not found."));
         }
-        return keys.deleteById(id).map(deleted -> {
+        return keys.deleteById(id).chain(deleted -> {
             if (!deleted) {
                 throw ApiException.notFound("Not found.");
             }
-            return null;
+            return keys.getSession().chain(AuthVersion::moved);
         });
     }
 

@@ -24,7 +24,7 @@ import io.vertx.mutiny.core.Vertx;
  * statement. A revoked key, a removed membership or any other change to keys and memberships is refused on every
  * replica within a second:
  * <ul>
- * <li>such a change moves {@code auth_version} in its own transaction (triggers, {@code V6__auth_changes.sql});
+ * <li>such a change moves {@code auth_version} in its own transaction ({@link AuthVersion});
  * this replica reads it every {@link #CHECK_EVERY} and forgets every caller when it moved; the provisioning API
  * also forgets them at once on the replica that made the change;</li>
  * <li>a caller is served from memory only while the last check is younger than {@link #TRUSTED_FOR}: when checks
@@ -111,7 +111,7 @@ public class CallerCache {
         }
         long started = System.nanoTime();
         // on the control pool: a pool saturated by requests must not hold back a revocation
-        pools.control().query("SELECT version FROM auth_version").execute()
+        pools.control().query(AuthVersion.READ).execute()
                 .map(rows -> rows.iterator().next().getLong(0))
                 .subscribe().with(version -> {
                     if (version != seenVersion) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.exception.ConstraintViolationException;
 
 import dev.recordings.db.SqlConditions;
+import dev.recordings.error.ConstraintNames;
 import dev.recordings.transcript.TranscriptCache;
 import dev.recordings.transcript.TranscriptPart;
 import dev.recordings.transcript.TranscriptStore;
@@ -60,9 +61,16 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         }
     }
 
-    /** Creates the recording and reads back what the database filled in (defaults, timestamps). */
+    /**
+     * Creates the recording and reads back what the database filled in (defaults, timestamps). Its SDK upload id is
+     * taken in {@code recording_uploads} first, in the same transaction: the table whose key makes it unique (a
+     * Citus table cannot keep a unique index on another column than the one it is distributed by).
+     */
     public Uni<Recording> insert(Recording recording) {
-        return persistAndFlush(recording)
+        return getSession().chain(session -> session.createNativeQuery("INSERT INTO recording_uploads "
+                + "(sdk_upload_id, recording_id) VALUES (?1, ?2)").setParameter(1, recording.sdkUploadId)
+                .setParameter(2, recording.id).executeUpdate())
+                .chain(() -> persistAndFlush(recording))
                 .chain(() -> getSession())
                 .chain(session -> session.refresh(recording))
                 .replaceWith(recording)
@@ -79,7 +87,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     private static boolean isDuplicateUpload(Throwable failure) {
         return failure instanceof ConstraintViolationException violation
                 && violation.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE
-                && "desktop_recordings_sdk_upload_id_key".equals(violation.getConstraintName());
+                && ConstraintNames.is(violation.getConstraintName(), "recording_uploads_pkey");
     }
 
     /**
@@ -115,11 +123,11 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     public Uni<Read> read(long projectId, UUID id, boolean withText) {
         TranscriptCache.Entry cached = withText ? cache.find(id) : null;
         String withShortTranscript = "SELECT " + COLUMNS + ", r.change_seq,"
-                + " r.segment_count / transcript_chunk_size() AS closed_chunks, k.from_chunk, t.parts"
-                + " FROM desktop_recordings r"
+                + " r.segment_count / transcript_chunk_size() AS closed_chunks, k.from_chunk, "
+                + TranscriptStore.partsColumn("r.id", "$4",
+                        "r.segment_count - k.from_chunk * transcript_chunk_size() <= $3", "k.from_chunk")
+                + " AS parts FROM desktop_recordings r"
                 + " CROSS JOIN LATERAL (SELECT CASE WHEN r.change_seq = $5 THEN $6 ELSE 0 END AS from_chunk) k"
-                + " CROSS JOIN LATERAL transcript_parts(r.id, $4,"
-                + " r.segment_count - k.from_chunk * transcript_chunk_size() <= $3, k.from_chunk) t"
                 + " WHERE r.id = $1 AND r.team_id = $2";
         Tuple values = Tuple.of(id, projectId, TranscriptStore.READ_AT_ONCE, withText)
                 .addInteger(cached == null ? -1 : cached.changeSeq()).addInteger(cached == null ? 0 : cached.chunks());
@@ -178,9 +186,11 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
                 + " ORDER BY r.started_at DESC, r.id DESC LIMIT $" + (values.size() - 1) + " OFFSET $" + values.size();
         Tuple shortValues = copyOf(values).addInteger(TranscriptStore.READ_AT_ONCE);
         String withShortTranscripts = "WITH page AS (" + page + "), size AS (SELECT coalesce(sum(p.segment_count), 0)"
-                + " AS segments FROM page p) SELECT (" + count + ") AS total, p.*, t.parts"
-                + " FROM page p CROSS JOIN size s CROSS JOIN LATERAL transcript_parts(p.id, true,"
-                + " p.segment_count = 0 OR s.segments <= $" + shortValues.size() + ", 0) t"
+                + " AS segments FROM page p) SELECT (" + count + ") AS total, p.*,"
+                + " CASE WHEN p.segment_count = 0 OR s.segments <= $" + shortValues.size()
+                + " THEN coalesce(t.parts, '{}') END AS parts FROM page p CROSS JOIN size s "
+                + TranscriptStore.pagePartsJoin("SELECT q.id FROM page q",
+                        "(SELECT z.segments FROM size z) <= $" + shortValues.size())
                 + " ORDER BY p.started_at DESC, p.id DESC";
         Query counting = new Query(count, countValues);
         return pool.preparedQuery(withShortTranscripts).execute(shortValues).chain(rows -> {

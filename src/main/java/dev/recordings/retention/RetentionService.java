@@ -1,6 +1,8 @@
 package dev.recordings.retention;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,15 +32,17 @@ public class RetentionService {
     private static final Logger LOG = Logger.getLogger(RetentionService.class);
     /** How long a sweep may hold the lease (V9__webhook_claims_and_set_aside.sql) before another may take it. */
     private static final Duration LEASE = Duration.ofMinutes(15);
+    /**
+     * A batch of recordings past their project's retention, then their deletion: two statements, because Citus
+     * cannot run a deletion whose subquery has a limit over several shards. A recording found by one sweep and
+     * deleted by hand before the second statement is simply not there.
+     */
     private static final String OLD_RECORDINGS = """
-            DELETE FROM desktop_recordings d WHERE d.id IN (
-                SELECT old.id FROM projects p
-                CROSS JOIN LATERAL (SELECT r.id FROM desktop_recordings r
-                                    WHERE r.team_id = p.id
-                                      AND r.started_at < now() - make_interval(days => p.retention_days)
-                                    LIMIT $1) old
-                WHERE p.retention_days IS NOT NULL
-                LIMIT $1)""";
+            SELECT r.id FROM projects p
+            JOIN desktop_recordings r ON r.team_id = p.id
+            WHERE p.retention_days IS NOT NULL AND r.started_at < now() - make_interval(days => p.retention_days)
+            LIMIT $1""";
+    private static final String DELETE_RECORDINGS = "DELETE FROM desktop_recordings WHERE id = ANY ($1)";
     private static final String OLD_DELIVERIES = """
             DELETE FROM recall_webhook_deliveries d WHERE d.svix_id IN (
                 SELECT o.svix_id FROM recall_webhook_deliveries o
@@ -85,7 +89,7 @@ public class RetentionService {
     }
 
     private Uni<Long> sweepHoldingTheLease() {
-        return inBatches(OLD_RECORDINGS, Tuple.of(batchSize), 0)
+        return oldRecordingsInBatches(0)
                 .chain(recordings -> inBatches(OLD_DELIVERIES, Tuple.of(batchSize, webhookDeliveryDays), 0)
                         .chain(deliveries -> webhooks.prune(webhookDeliveryDays).map(outbound -> {
                             deletedRecordings.increment(recordings);
@@ -97,6 +101,19 @@ public class RetentionService {
                             }
                             return recordings;
                         })));
+    }
+
+    private Uni<Long> oldRecordingsInBatches(long deletedSoFar) {
+        return pool.preparedQuery(OLD_RECORDINGS).execute(Tuple.of(batchSize)).chain(found -> {
+            List<UUID> ids = new ArrayList<>(found.size());
+            found.forEach(row -> ids.add(row.getUUID(0)));
+            if (ids.isEmpty()) {
+                return Uni.createFrom().item(deletedSoFar);
+            }
+            return pool.preparedQuery(DELETE_RECORDINGS).execute(Tuple.of(ids.toArray(UUID[]::new)))
+                    .chain(deleted -> ids.size() < batchSize ? Uni.createFrom().item(deletedSoFar + deleted.rowCount())
+                            : oldRecordingsInBatches(deletedSoFar + deleted.rowCount()));
+        });
     }
 
     private Uni<Long> inBatches(String delete, Tuple values, long deletedSoFar) {

@@ -2,7 +2,9 @@ package dev.recordings.transcript;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -27,8 +29,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The transcript's store: every statement over {@code transcript_chunks}, {@code transcript_segment_keys} and
- * {@code transcript_change_log}, and the SQL functions of {@code R__transcript_functions.sql} that the recording's
- * queries call by name ({@code transcript_parts}) or take from here (the list's search condition).
+ * {@code transcript_change_log}, and the SQL functions of {@code R__transcript_functions.sql}; the recording's
+ * queries take their transcript parts and the list's search condition from here.
  */
 @ApplicationScoped
 public class TranscriptStore {
@@ -191,8 +193,37 @@ public class TranscriptStore {
     }
 
     /**
-     * The parts of a {@code transcript_parts} array (the SQL function a recording's read calls to take a short
-     * transcript in its own statement): every text, then every segments part, each by chunk.
+     * A column for a recording's own statement: its short transcript as one text array (null unless {@code wanted}),
+     * with the text of each chunk first when {@code withText}, then each chunk's segments as JSON array elements
+     * without the brackets, from chunk {@code fromChunk} on (a replica that holds the closed chunks before it:
+     * {@link TranscriptCache}). Each argument is an SQL expression. Spliced into the statement rather than called as
+     * the SQL function {@code transcript_parts}: Citus refuses a prepared statement that calls an SQL function over a
+     * distributed table, and inlined it is the same plan on PostgreSQL.
+     */
+    public static String partsColumn(String recordingId, String withText, String wanted, String fromChunk) {
+        return "CASE WHEN " + wanted + " THEN ARRAY(SELECT CASE part.kind WHEN " + TEXT
+                + " THEN c.text ELSE btrim(c.segments::text, '[]') END FROM transcript_chunks c"
+                + " CROSS JOIN unnest(CASE WHEN " + withText + " THEN ARRAY[" + TEXT + ", " + SEGMENTS + "] ELSE ARRAY["
+                + SEGMENTS + "] END) AS part(kind) WHERE c.recording_id = " + recordingId + " AND c.chunk_no >= "
+                + fromChunk + " ORDER BY part.kind, c.chunk_no) END";
+    }
+
+    /**
+     * A join for a page of recordings (aliased {@code p}) in one statement: {@code t.parts} is each one's transcript
+     * as {@link #partsColumn} with text, read only when {@code wanted} (an SQL condition on the whole page), empty
+     * for one without segments. {@code pageIds} is an SQL query of the page's ids. A join on the recording, not a
+     * correlated subquery, which Citus refuses over a page it had to merge from several workers.
+     */
+    public static String pagePartsJoin(String pageIds, String wanted) {
+        return "LEFT JOIN (SELECT c.recording_id, array_agg(CASE part.kind WHEN " + TEXT
+                + " THEN c.text ELSE btrim(c.segments::text, '[]') END ORDER BY part.kind, c.chunk_no) AS parts"
+                + " FROM transcript_chunks c CROSS JOIN unnest(ARRAY[" + TEXT + ", " + SEGMENTS + "]) AS part(kind)"
+                + " WHERE c.recording_id IN (" + pageIds + ") AND " + wanted
+                + " GROUP BY c.recording_id) t ON t.recording_id = p.id";
+    }
+
+    /**
+     * The parts of a {@link #partsColumn} array: every text, then every segments part, each by chunk.
      */
     public static List<TranscriptPart> parts(UUID recording, String[] array, boolean withText) {
         List<TranscriptPart> parts = new ArrayList<>(array.length);
@@ -298,23 +329,31 @@ public class TranscriptStore {
     /**
      * Where the recordings a replica's live streams watch stand: for each id, its segment count, its last logged
      * change's number, and the logged changes after {@code seen} (of the same index), in the order of {@code ids}; a
-     * deleted recording comes back with a null count. One statement, one index probe per recording, whatever the number of streams.
+     * deleted recording comes back with a null count. One statement, one index probe per recording, whatever the
+     * number of streams. A join on the recording rather than a subquery per id, which Citus runs on every worker at
+     * once (it refuses a correlated subquery beside the list of ids).
      */
     public Uni<List<Watched>> watched(UUID[] ids, Integer[] seen) {
         return pool.preparedQuery("""
-                        SELECT w.id, r.segment_count, r.change_seq, r.status,
-                               CASE WHEN r.change_seq > w.seen THEN
-                                   (SELECT jsonb_agg(jsonb_build_object('seq', l.seq) || l.change ORDER BY l.seq)
-                                    FROM transcript_change_log l
-                                    WHERE l.recording_id = w.id AND l.seq > w.seen)::text END AS changes
-                        FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS w(id, seen, place)
-                        LEFT JOIN desktop_recordings r ON r.id = w.id
-                        ORDER BY w.place""")
+                        SELECT r.id, r.segment_count, r.change_seq, r.status, l.changes
+                        FROM desktop_recordings r
+                        LEFT JOIN (SELECT c.recording_id,
+                                          jsonb_agg(jsonb_build_object('seq', c.seq) || c.change ORDER BY c.seq)::text
+                                              AS changes
+                                   FROM transcript_change_log c
+                                   JOIN unnest($1::uuid[], $2::int[]) AS w(id, seen)
+                                       ON c.recording_id = w.id AND c.seq > w.seen
+                                   GROUP BY c.recording_id) l ON l.recording_id = r.id
+                        WHERE r.id = ANY ($1)""")
                 .execute(Tuple.of(ids, seen)).map(rows -> {
-                    List<Watched> watched = new ArrayList<>(rows.size());
+                    Map<UUID, Watched> found = new HashMap<>();
                     for (Row row : rows) {
-                        watched.add(new Watched(row.getUUID("id"), row.getInteger("segment_count"),
+                        found.put(row.getUUID("id"), new Watched(row.getUUID("id"), row.getInteger("segment_count"),
                                 row.getInteger("change_seq"), row.getString("status"), row.getString("changes")));
+                    }
+                    List<Watched> watched = new ArrayList<>(ids.length);
+                    for (UUID id : ids) {
+                        watched.add(found.getOrDefault(id, new Watched(id, null, null, null, null)));
                     }
                     return watched;
                 });

@@ -186,7 +186,7 @@ public class WebhookDispatcher {
                                     .chain(endpoints -> queue(transaction, endpoints, event, snapshots.get(2 * index),
                                             snapshots.get(2 * index + 1)));
                         }).collect().asList())
-                        .chain(() -> store.removeEvents(transaction, ids)).replaceWith(ids);
+                        .chain(() -> store.removeEvents(transaction, events)).replaceWith(ids);
             });
         });
     }

@@ -4,14 +4,19 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -176,23 +181,48 @@ public class WebhookStore {
             OffsetDateTime occurredAt) {
     }
 
-    /** The oldest changes nobody else is turning into deliveries right now, locked until the caller commits. */
+    /**
+     * The oldest changes nobody else is turning into deliveries right now, locked until the caller commits. Two
+     * steps, because Citus refuses {@code FOR UPDATE} on a statement over several shards: the oldest waiting events
+     * are read without a lock, then each is locked by its own key ({@code SKIP LOCKED}, re-checked on the newest row:
+     * one another replica took and removed meanwhile is not there any more), all in one round trip.
+     */
     public Uni<List<Event>> claimEvents(SqlClient transaction, int limit, Long[] skipped) {
-        return transaction.preparedQuery("SELECT id, team_id, recording_id, operation, old_row::text AS old_row, "
-                + "new_row::text AS new_row, occurred_at FROM webhook_events WHERE set_aside_at IS NULL "
-                + "AND NOT (id = ANY ($2)) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED")
-                .execute(Tuple.of(limit, skipped)).map(rows -> {
-                    List<Event> events = new ArrayList<>();
-                    rows.forEach(row -> events.add(new Event(row.getLong("id"), row.getLong("team_id"),
-                            row.getUUID("recording_id"), row.getString("operation"), row.getString("old_row"),
-                            row.getString("new_row"), row.getOffsetDateTime("occurred_at"))));
-                    return events;
-                });
+        return transaction.preparedQuery("SELECT recording_id, id FROM webhook_events WHERE set_aside_at IS NULL "
+                + "AND NOT (id = ANY ($2)) ORDER BY id LIMIT $1").execute(Tuple.of(limit, skipped))
+                .chain(candidates -> lockEach(transaction, "SELECT id, team_id, recording_id, operation, "
+                        + "old_row::text AS old_row, new_row::text AS new_row, occurred_at FROM webhook_events "
+                        + "WHERE recording_id = $1 AND id = $2 AND set_aside_at IS NULL FOR UPDATE SKIP LOCKED",
+                        keys(candidates, row -> Tuple.of(row.getUUID("recording_id"), row.getLong("id")))))
+                .map(rows -> rows.stream().map(row -> new Event(row.getLong("id"), row.getLong("team_id"),
+                        row.getUUID("recording_id"), row.getString("operation"), row.getString("old_row"),
+                        row.getString("new_row"), row.getOffsetDateTime("occurred_at"))).toList());
     }
 
-    public Uni<Void> removeEvents(SqlClient transaction, List<Long> ids) {
-        return transaction.preparedQuery("DELETE FROM webhook_events WHERE id = ANY ($1)")
-                .execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
+    private static List<Tuple> keys(RowSet<Row> rows, Function<Row, Tuple> key) {
+        List<Tuple> keys = new ArrayList<>(rows.size());
+        rows.forEach(row -> keys.add(key.apply(row)));
+        return keys;
+    }
+
+    /** Runs a statement that answers at most one row once per key, in one round trip; answers the rows. */
+    private static Uni<List<Row>> lockEach(SqlClient transaction, String statement, List<Tuple> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return transaction.preparedQuery(statement).executeBatch(keys).map(first -> {
+            List<Row> rows = new ArrayList<>();
+            for (RowSet<Row> each = first; each != null; each = each.next()) {
+                each.forEach(rows::add);
+            }
+            return rows;
+        });
+    }
+
+    public Uni<Void> removeEvents(SqlClient transaction, List<Event> events) {
+        return transaction.preparedQuery("DELETE FROM webhook_events WHERE recording_id = $1 AND id = $2")
+                .executeBatch(events.stream().map(event -> Tuple.of(event.recordingId(), event.id())).toList())
+                .replaceWithVoid();
     }
 
     /**
@@ -200,10 +230,13 @@ public class WebhookStore {
      * with the reason. Answers whether it was set aside.
      */
     public Uni<Boolean> failedAlone(long event, String reason, int most) {
-        return pool.preparedQuery("UPDATE webhook_events SET failures = failures + 1, set_aside_reason = $2, "
-                + "set_aside_at = CASE WHEN failures + 1 >= $3 THEN now() END WHERE id = $1 "
-                + "RETURNING set_aside_at IS NOT NULL").execute(Tuple.of(event, reason, most))
-                .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean(0));
+        // counted, then set aside by a second statement: Citus refuses now() beside a column in an UPDATE over shards
+        return pool.preparedQuery("UPDATE webhook_events SET failures = failures + 1, set_aside_reason = $2 "
+                + "WHERE id = $1 RETURNING failures").execute(Tuple.of(event, reason))
+                .chain(rows -> rows.size() == 0 || rows.iterator().next().getInteger(0) < most
+                        ? Uni.createFrom().item(false)
+                        : pool.preparedQuery("UPDATE webhook_events SET set_aside_at = now() WHERE id = $1")
+                                .execute(Tuple.of(event)).map(set -> set.rowCount() > 0));
     }
 
     /** The outbox's depth: events waiting, the oldest one's age in seconds (0 when none), and events set aside. */
@@ -239,45 +272,51 @@ public class WebhookStore {
 
     /**
      * Enrolled transcripts that changed since their last announcement (their count or their change number moved)
-     * and were not announced in the last {@code interval}, locked until the caller commits. The appends never
-     * write these rows once they exist, so the lock holds nobody back.
+     * and were not announced in the last {@code interval}, locked until the caller commits: read without a lock,
+     * then each locked by its key with the same conditions (as {@link #claimEvents}). The appends never write these
+     * rows once they exist, so the lock holds nobody back.
      */
     public Uni<List<DirtyTranscript>> claimTranscripts(SqlClient transaction, Duration interval, int limit) {
-        return transaction.preparedQuery(CLAIM_TRANSCRIPTS)
-                .execute(Tuple.of(interval.toMillis() / 1000.0, limit)).map(rows -> {
-                    List<DirtyTranscript> dirty = new ArrayList<>();
-                    rows.forEach(row -> dirty.add(new DirtyTranscript(row.getUUID("recording_id"),
-                            row.getLong("team_id"), row.getInteger("announced_count"),
-                            row.getInteger("announced_seq"))));
-                    return dirty;
-                });
+        double seconds = interval.toMillis() / 1000.0;
+        return transaction.preparedQuery(CLAIM_TRANSCRIPTS).execute(Tuple.of(seconds, limit))
+                .chain(candidates -> lockEach(transaction, "SELECT t.recording_id, t.team_id, t.announced_count, "
+                        + "t.announced_seq FROM webhook_transcripts t JOIN desktop_recordings r ON r.id = t.recording_id"
+                        + " WHERE t.recording_id = $2 AND r.id = $2 AND " + DIRTY + " FOR UPDATE OF t SKIP LOCKED",
+                        keys(candidates, row -> Tuple.of(seconds, row.getUUID("recording_id")))))
+                .map(rows -> rows.stream().map(row -> new DirtyTranscript(row.getUUID("recording_id"),
+                        row.getLong("team_id"), row.getInteger("announced_count"), row.getInteger("announced_seq")))
+                        .toList());
     }
 
+    /** Active, changed since announced, and not announced in the last {@code $1} seconds. */
+    private static final String DIRTY = "NOT t.quiet AND (r.segment_count <> t.announced_count "
+            + "OR r.change_seq <> t.announced_seq) "
+            + "AND (t.announced_at IS NULL OR t.announced_at <= now() - make_interval(secs => $1))";
+
     /** The active transcripts only (webhook_transcripts_active_idx): quiet ones are woken by the slower sweep. */
-    static final String CLAIM_TRANSCRIPTS = "SELECT t.recording_id, t.team_id, t.announced_count, t.announced_seq "
-            + "FROM webhook_transcripts t JOIN desktop_recordings r ON r.id = t.recording_id "
-            + "WHERE NOT t.quiet AND (r.segment_count <> t.announced_count OR r.change_seq <> t.announced_seq) "
-            + "AND (t.announced_at IS NULL OR t.announced_at <= now() - make_interval(secs => $1)) "
-            + "ORDER BY t.announced_at NULLS FIRST LIMIT $2 FOR UPDATE OF t SKIP LOCKED";
+    static final String CLAIM_TRANSCRIPTS = "SELECT t.recording_id FROM webhook_transcripts t "
+            + "JOIN desktop_recordings r ON r.id = t.recording_id WHERE " + DIRTY
+            + " ORDER BY t.announced_at NULLS FIRST LIMIT $2";
 
     /**
      * The slower sweep: active transcripts announced and unchanged for {@code after} turn quiet, and quiet ones
-     * whose recording changed since their announcement turn active again (and are claimed on the next tick).
+     * whose recording changed since their announcement turn active again (and are claimed on the next tick). Each a
+     * join on the recording, which Citus runs on every worker at once; a row a dispatcher holds is waited for and
+     * judged again as it left it.
      */
     public Uni<Void> settleQuietTranscripts(Duration after) {
-        return pool.preparedQuery("UPDATE webhook_transcripts SET quiet = true WHERE recording_id IN (SELECT "
-                + "t.recording_id FROM webhook_transcripts t JOIN desktop_recordings r ON r.id = t.recording_id "
-                + "WHERE NOT t.quiet AND t.announced_at < now() - make_interval(secs => $1) "
-                + "AND r.segment_count = t.announced_count AND r.change_seq = t.announced_seq "
-                + "FOR UPDATE OF t SKIP LOCKED)").execute(Tuple.of((double) after.toSeconds()))
+        return pool.preparedQuery("UPDATE webhook_transcripts t SET quiet = true FROM desktop_recordings r "
+                + "WHERE r.id = t.recording_id AND NOT t.quiet AND t.announced_at < now() - make_interval(secs => $1) "
+                + "AND r.segment_count = t.announced_count AND r.change_seq = t.announced_seq")
+                .execute(Tuple.of((double) after.toSeconds()))
                 .chain(() -> wakeQuietTranscripts());
     }
 
     Uni<Void> wakeQuietTranscripts() {
-        return pool.query("UPDATE webhook_transcripts SET quiet = false WHERE recording_id IN (SELECT t.recording_id "
-                + "FROM webhook_transcripts t JOIN desktop_recordings r ON r.id = t.recording_id WHERE t.quiet "
-                + "AND (r.segment_count <> t.announced_count OR r.change_seq <> t.announced_seq) "
-                + "FOR UPDATE OF t SKIP LOCKED)").execute().replaceWithVoid();
+        return pool.query("UPDATE webhook_transcripts t SET quiet = false FROM desktop_recordings r "
+                + "WHERE r.id = t.recording_id AND t.quiet "
+                + "AND (r.segment_count <> t.announced_count OR r.change_seq <> t.announced_seq)")
+                .execute().replaceWithVoid();
     }
 
     public Uni<Void> announced(SqlClient transaction, UUID recording, int count, int changeSeq) {
@@ -308,27 +347,48 @@ public class WebhookStore {
      */
     public Uni<List<Attempt>> claimAttempts(int limit, UUID[] busy, Long[] busyProjects, Duration lease) {
         return pool.preparedQuery("""
-                        UPDATE webhook_deliveries d SET claimed_until = now() + make_interval(secs => $3),
-                            claim_token = gen_random_uuid()
+                        SELECT x.id FROM webhook_deliveries x
+                        JOIN webhook_endpoints xe ON xe.id = x.endpoint_id AND xe.enabled
+                        WHERE x.status IN ('pending', 'failed') AND x.next_attempt_at <= now()
+                          AND (x.claimed_until IS NULL OR x.claimed_until < now())
+                          AND NOT (x.endpoint_id = ANY ($2)) AND NOT (xe.team_id = ANY ($3))
+                        ORDER BY x.next_attempt_at LIMIT $1""")
+                .execute(Tuple.of(limit, busy, busyProjects))
+                .chain(candidates -> candidates.size() == 0 ? Uni.createFrom().item(List.<Attempt>of())
+                        : claim(keys(candidates, row -> Tuple.of(row.getUUID("id"))), lease));
+    }
+
+    /**
+     * Takes the candidates whose claim is still free, each under its row lock: a replica that claimed one meanwhile
+     * made its claim first, and this statement, waiting for it, finds the claim taken and leaves the row. One token
+     * for the whole claim, made here: Citus refuses a volatile function in an UPDATE over several shards.
+     */
+    private Uni<List<Attempt>> claim(List<Tuple> candidates, Duration lease) {
+        UUID[] ids = candidates.stream().map(key -> key.getUUID(0)).toArray(UUID[]::new);
+        return pool.preparedQuery("""
+                        UPDATE webhook_deliveries d SET claimed_until = now() + make_interval(secs => $2),
+                            claim_token = $3
                         FROM webhook_endpoints e
-                        WHERE e.id = d.endpoint_id AND d.id IN (
-                            SELECT x.id FROM webhook_deliveries x
-                            JOIN webhook_endpoints xe ON xe.id = x.endpoint_id AND xe.enabled
-                            WHERE x.status IN ('pending', 'failed') AND x.next_attempt_at <= now()
-                              AND (x.claimed_until IS NULL OR x.claimed_until < now())
-                              AND NOT (x.endpoint_id = ANY ($2)) AND NOT (xe.team_id = ANY ($4))
-                            ORDER BY x.next_attempt_at LIMIT $1
-                            FOR UPDATE OF x SKIP LOCKED)
-                        RETURNING d.id, d.endpoint_id, e.team_id, d.event_type, d.body, d.attempts, e.url, e.secret,
-                            CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END AS previous_secret,
-                            d.claim_token""")
-                .execute(Tuple.of(limit, busy, (double) lease.toSeconds(), busyProjects)).map(rows -> {
-                    List<Attempt> attempts = new ArrayList<>();
-                    rows.forEach(row -> attempts.add(new Attempt(row.getUUID("id"), row.getUUID("endpoint_id"),
+                        WHERE e.id = d.endpoint_id AND e.enabled AND d.id = ANY ($1)
+                          AND d.status IN ('pending', 'failed') AND d.next_attempt_at <= now()
+                          AND (d.claimed_until IS NULL OR d.claimed_until < now())
+                        RETURNING d.id, d.endpoint_id, e.team_id, d.event_type, d.body, d.attempts, d.next_attempt_at,
+                            e.url, e.secret, e.previous_secret, e.previous_secret_until, d.claim_token""")
+                .execute(Tuple.of(ids, (double) lease.toSeconds(), UUID.randomUUID())).map(rows -> {
+                    List<Row> claimed = new ArrayList<>();
+                    rows.forEach(claimed::add);
+                    // oldest due first, as they were chosen
+                    claimed.sort(Comparator.comparing(row -> row.getOffsetDateTime("next_attempt_at")));
+                    // against this replica's clock: Citus refuses now() in the RETURNING of an UPDATE over several
+                    // shards, and a skew of seconds only moves the end of a rotation's overlap by as much
+                    OffsetDateTime now = OffsetDateTime.now();
+                    return claimed.stream().map(row -> new Attempt(row.getUUID("id"), row.getUUID("endpoint_id"),
                             row.getLong("team_id"), row.getString("event_type"), row.getString("body"),
                             row.getInteger("attempts"), row.getString("url"), row.getString("secret"),
-                            row.getString("previous_secret"), row.getUUID("claim_token"))));
-                    return attempts;
+                            row.getOffsetDateTime("previous_secret_until") != null
+                                    && row.getOffsetDateTime("previous_secret_until").isAfter(now)
+                                            ? row.getString("previous_secret") : null,
+                            row.getUUID("claim_token"))).toList();
                 });
     }
 
@@ -376,6 +436,31 @@ public class WebhookStore {
                                 .replaceWithVoid()));
     }
 
+    /**
+     * Endpoints whose project is gone, once they have nothing left to deliver: found among the endpoints, then
+     * checked against their deliveries, then deleted. Three statements, because Citus refuses a deletion from a
+     * reference table that reads a distributed one. A delivery queued for one of them in between is deleted with it,
+     * as it was by the single statement under a concurrent dispatch: its project is gone.
+     */
+    private Uni<Void> pruneOrphanEndpoints() {
+        return pool.query("SELECT e.id FROM webhook_endpoints e WHERE NOT EXISTS (SELECT 1 FROM projects p "
+                + "WHERE p.id = e.team_id)").execute().chain(orphans -> {
+                    Set<UUID> ids = new HashSet<>();
+                    orphans.forEach(row -> ids.add(row.getUUID(0)));
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return pool.preparedQuery("SELECT DISTINCT d.endpoint_id FROM webhook_deliveries d "
+                            + "WHERE d.endpoint_id = ANY ($1) AND d.status IN ('pending', 'failed')")
+                            .execute(Tuple.of(ids.toArray(UUID[]::new))).chain(busy -> {
+                                busy.forEach(row -> ids.remove(row.getUUID(0)));
+                                return ids.isEmpty() ? Uni.createFrom().voidItem()
+                                        : pool.preparedQuery("DELETE FROM webhook_endpoints WHERE id = ANY ($1)")
+                                                .execute(Tuple.of(ids.toArray(UUID[]::new))).replaceWithVoid();
+                            });
+                });
+    }
+
     /** Seconds since the oldest delivery still to be made was created; 0 when there is none. */
     public Uni<Double> oldestPendingSeconds() {
         return pool.query("SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0) FROM webhook_deliveries "
@@ -390,9 +475,7 @@ public class WebhookStore {
     public Uni<Integer> prune(int days) {
         return pool.preparedQuery("DELETE FROM webhook_deliveries WHERE created_at < now() - make_interval(days => $1)")
                 .execute(Tuple.of(days)).map(rows -> rows.rowCount())
-                .call(() -> pool.query("DELETE FROM webhook_endpoints e WHERE NOT EXISTS (SELECT 1 FROM projects p "
-                        + "WHERE p.id = e.team_id) AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d "
-                        + "WHERE d.endpoint_id = e.id AND d.status IN ('pending', 'failed'))").execute())
+                .call(this::pruneOrphanEndpoints)
                 .call(() -> pool.query("DELETE FROM webhook_transcripts t WHERE NOT EXISTS (SELECT 1 FROM "
                         + "desktop_recordings r WHERE r.id = t.recording_id)").execute())
                 .call(() -> pool.query("UPDATE webhook_endpoints SET previous_secret = NULL, "

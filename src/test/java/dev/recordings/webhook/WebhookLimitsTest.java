@@ -128,8 +128,8 @@ class WebhookLimitsTest {
         String ping = ping(endpoint(receiver.url()));
         await().atMost(SOON).pollInterval(Duration.ofMillis(50)).until(() -> receiver.ofType("ping").size() == 1);
         // the claim lapsed and another replica took it: this attempt's success is no longer this replica's to write
-        pool.preparedQuery("UPDATE webhook_deliveries SET claim_token = gen_random_uuid() WHERE id = $1")
-                .execute(Tuple.of(UUID.fromString(ping))).await().indefinitely();
+        pool.preparedQuery("UPDATE webhook_deliveries SET claim_token = $2 WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(ping), UUID.randomUUID())).await().indefinitely();
         await().pollDelay(Duration.ofMillis(2500)).atMost(SOON).until(() -> true);
         Row row = delivery(ping);
         assertEquals("pending", row.getString("status"));
