@@ -53,12 +53,15 @@ BEGIN
     -- A local table may not refer to a distributed one, so the transcript's foreign keys wait for its tables.
     ALTER TABLE transcript_chunks DROP CONSTRAINT transcript_chunks_recording_id_fkey;
     ALTER TABLE transcript_segment_keys DROP CONSTRAINT transcript_segment_keys_recording_id_fkey;
+    -- Its triggers write tables distributed after it: off while its rows are copied into its shards.
+    ALTER TABLE desktop_recordings DISABLE TRIGGER USER;
     PERFORM create_distributed_table('desktop_recordings', 'id', colocate_with => 'none');
     PERFORM create_distributed_table('transcript_chunks', 'recording_id', colocate_with => 'desktop_recordings');
     PERFORM create_distributed_table('transcript_segment_keys', 'recording_id', colocate_with => 'desktop_recordings');
     PERFORM create_distributed_table('transcript_change_log', 'recording_id', colocate_with => 'desktop_recordings');
     PERFORM create_distributed_table('webhook_events', 'recording_id', colocate_with => 'desktop_recordings');
     PERFORM create_distributed_table('webhook_transcripts', 'recording_id', colocate_with => 'desktop_recordings');
+    ALTER TABLE desktop_recordings ENABLE TRIGGER USER;
     ALTER TABLE transcript_chunks ADD CONSTRAINT transcript_chunks_recording_id_fkey
         FOREIGN KEY (recording_id) REFERENCES desktop_recordings (id) ON DELETE CASCADE;
     ALTER TABLE transcript_segment_keys ADD CONSTRAINT transcript_segment_keys_recording_id_fkey

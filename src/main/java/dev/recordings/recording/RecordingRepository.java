@@ -124,7 +124,7 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         TranscriptCache.Entry cached = withText ? cache.find(id) : null;
         String withShortTranscript = "SELECT " + COLUMNS + ", r.change_seq,"
                 + " r.segment_count / transcript_chunk_size() AS closed_chunks, k.from_chunk, "
-                + TranscriptStore.partsColumn("r.id", "$4",
+                + TranscriptStore.partsColumn("$1", "$4",
                         "r.segment_count - k.from_chunk * transcript_chunk_size() <= $3", "k.from_chunk")
                 + " AS parts FROM desktop_recordings r"
                 + " CROSS JOIN LATERAL (SELECT CASE WHEN r.change_seq = $5 THEN $6 ELSE 0 END AS from_chunk) k"

@@ -30,7 +30,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The transcript's store: every statement over {@code transcript_chunks}, {@code transcript_segment_keys} and
  * {@code transcript_change_log}, and the SQL functions of {@code R__transcript_functions.sql}; the recording's
- * queries take their transcript parts and the list's search condition from here.
+ * queries take their transcript parts and the list's search condition from here. A statement about one recording
+ * names the recording's parameter in each of its subqueries too ({@code c.recording_id = $1}, not only
+ * {@code = r.id}): Citus does not carry the equality into a subquery, and would run it on every shard
+ * ({@code CitusReplicasIT} refuses that).
  */
 @ApplicationScoped
 public class TranscriptStore {
@@ -70,6 +73,7 @@ public class TranscriptStore {
             + " FROM unnest($1::uuid[]) WITH ORDINALITY AS r(id, position)"
             + " JOIN transcript_chunks c ON c.recording_id = r.id"
             + " CROSS JOIN unnest($2::int[]) AS part(kind)"
+            + " WHERE c.recording_id = ANY ($1)"
             + " ORDER BY r.position, part.kind, c.chunk_no";
 
     /**
@@ -81,7 +85,7 @@ public class TranscriptStore {
     private static final String WINDOW = "SELECT r.segment_count, r.change_seq,"
             + " (SELECT string_agg(e.segment::text, ',' ORDER BY c.chunk_no, e.slot) FROM transcript_chunks c"
             + " CROSS JOIN LATERAL jsonb_array_elements(c.segments) WITH ORDINALITY AS e(segment, slot)"
-            + " WHERE c.recording_id = r.id AND c.chunk_no >= $2 / transcript_chunk_size()"
+            + " WHERE c.recording_id = $1 AND c.chunk_no >= $2 / transcript_chunk_size()"
             + " AND c.chunk_no <= (least(r.segment_count, $3) - 1) / transcript_chunk_size()"
             + " AND c.chunk_no * transcript_chunk_size() + e.slot - 1 >= $2"
             + " AND c.chunk_no * transcript_chunk_size() + e.slot - 1 < least(r.segment_count, $3)) AS segments,"
@@ -91,7 +95,7 @@ public class TranscriptStore {
             + " array_agg(s.segment::text ORDER BY i.position) AS segments"
             + " FROM unnest($5::int[]) AS i(position)"
             + " CROSS JOIN LATERAL (SELECT c.segments -> (i.position % transcript_chunk_size()) AS segment"
-            + " FROM transcript_chunks c WHERE c.recording_id = r.id"
+            + " FROM transcript_chunks c WHERE c.recording_id = $1"
             + " AND c.chunk_no = i.position / transcript_chunk_size()) s"
             + " WHERE i.position < r.segment_count) rep"
             + " WHERE r.id = $1 AND r.team_id = $4";
@@ -196,7 +200,8 @@ public class TranscriptStore {
      * A column for a recording's own statement: its short transcript as one text array (null unless {@code wanted}),
      * with the text of each chunk first when {@code withText}, then each chunk's segments as JSON array elements
      * without the brackets, from chunk {@code fromChunk} on (a replica that holds the closed chunks before it:
-     * {@link TranscriptCache}). Each argument is an SQL expression. Spliced into the statement rather than called as
+     * {@link TranscriptCache}). Each argument is an SQL expression; {@code recordingId} the statement's parameter, so
+     * that Citus reads one shard. Spliced into the statement rather than called as
      * the SQL function {@code transcript_parts}: Citus refuses a prepared statement that calls an SQL function over a
      * distributed table, and inlined it is the same plan on PostgreSQL.
      */
@@ -343,6 +348,7 @@ public class TranscriptStore {
                                    FROM transcript_change_log c
                                    JOIN unnest($1::uuid[], $2::int[]) AS w(id, seen)
                                        ON c.recording_id = w.id AND c.seq > w.seen
+                                   WHERE c.recording_id = ANY ($1)
                                    GROUP BY c.recording_id) l ON l.recording_id = r.id
                         WHERE r.id = ANY ($1)""")
                 .execute(Tuple.of(ids, seen)).map(rows -> {

@@ -289,17 +289,18 @@ class CitusReplicasIT extends ReplicaChecks {
     @Test
     void webhooksAreDeliveredFromTheDistributedOutbox() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            as(first).body(Map.of("url", receiver.url(), "events", List.of("recording.created", "recording.updated",
-                    "transcript.updated"))).post(projectPath.replace("desktop_recordings/", "webhook_endpoints/"))
-                    .then().statusCode(201);
+            as(first).body(Map.of("url", receiver.url(), "events", List.of("recording.created",
+                    "recording.status_changed", "transcript.updated")))
+                    .post(projectPath.replace("desktop_recordings/", "webhook_endpoints/")).then().statusCode(201);
             String id = as(second).body("{\"meeting_title\": \"hooked\"}").post(projectPath).then().statusCode(201)
                     .extract().path("id");
             as(first).body("{\"status\": \"uploading\"}").patch(projectPath + id + "/").then().statusCode(200);
             as(second).body("{\"segments\": [{\"text\": \"announced\"}]}").post(projectPath + id
                     + "/append_segments/").then().statusCode(200);
-            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.ofType("recording.created").size() == 1
-                    && receiver.ofType("recording.updated").size() == 1
-                    && receiver.ofType("transcript.updated").size() == 1);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(List.of(1, 1, 1),
+                    List.of(receiver.ofType("recording.created").size(),
+                            receiver.ofType("recording.status_changed").size(),
+                            receiver.ofType("transcript.updated").size()), "created, status changed, transcript"));
             assertEquals(List.of("announced"), receiver.ofType("transcript.updated").get(0).json()
                     .getList("data.segments.text"));
         }
