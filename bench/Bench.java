@@ -150,7 +150,16 @@ public class Bench {
             long service = cpuTicks(options.get("pid"), false);
             Map<String, Long> jit = jitTicks(options.get("pid"));
             long database = cpuTicks(options.get("db-pid"), true);
+            List<Long> workers = new ArrayList<>();
+            for (String worker : workerPids()) {
+                workers.add(cpuTicks(worker, true));
+            }
             Stats stats = meetings(ids, seconds, prefilled + repeat * (seconds / 2 * 10), minimal);
+            List<Double> workersMs = new ArrayList<>();
+            for (int worker = 0; worker < workers.size(); worker++) {
+                workersMs.add((cpuTicks(workerPids().get(worker), true) - workers.get(worker)) * 1000.0
+                        / CLOCK_TICKS / stats.count);
+            }
             double jitMs = jitTicksSince(options.get("pid"), jit) * 1000.0 / CLOCK_TICKS / stats.count;
             double transactionsPerAppend = (double) (transactions() - transactions - 1) / stats.count;
             double serviceMs = (cpuTicks(options.get("pid"), false) - service) * 1000.0 / CLOCK_TICKS / stats.count;
@@ -160,9 +169,16 @@ public class Bench {
                     + " JIT compiler threads %.3f ms), database %.3f ms, %.2f transactions per append%n", repeat + 1,
                     stats.count, stats.errors, stats.percentile(50), stats.percentile(99), serviceMs, jitMs,
                     databaseMs, transactionsPerAppend);
+            if (!workersMs.isEmpty()) {
+                // on Citus "database" above is the coordinator's, and the transactions counted are its own
+                System.out.printf("    Citus workers: %s ms per append (coordinator %.3f ms, all nodes %.3f ms)%n",
+                        workersMs.stream().map(ms -> String.format("%.3f", ms)).toList(), databaseMs,
+                        databaseMs + workersMs.stream().mapToDouble(Double::doubleValue).sum());
+            }
             windows.add(row("appends", stats.count, "errors", stats.errors, "p50_ms", stats.percentile(50),
                     "p99_ms", stats.percentile(99), "service_cpu_ms", serviceMs, "service_jit_cpu_ms", jitMs,
-                    "database_cpu_ms", databaseMs, "transactions_per_append", transactionsPerAppend));
+                    "database_cpu_ms", databaseMs, "citus_workers_cpu_ms", workersMs,
+                    "transactions_per_append", transactionsPerAppend));
         }
         if (viewers != null) {
             viewers.close();
@@ -186,12 +202,27 @@ public class Bench {
 
     /** Transactions the database has ended, all sessions (the reading one included: subtract it). */
     static long transactions() throws Exception {
-        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), "postgres", "");
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), dbUser(), dbPassword());
                 ResultSet rows = connection.createStatement().executeQuery("SELECT pg_stat_clear_snapshot(),"
                         + " xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")) {
             rows.next();
             return rows.getLong(2);
         }
+    }
+
+    /** The database's role: the embedded PostgreSQL's postgres, or the Citus cluster's rec (run.sh with CITUS). */
+    static String dbUser() {
+        return options.getOrDefault("db-user", "postgres");
+    }
+
+    static String dbPassword() {
+        return options.getOrDefault("db-password", "");
+    }
+
+    /** The postmasters of a Citus cluster's workers (run.sh with CITUS), each measured apart; none otherwise. */
+    static List<String> workerPids() {
+        String pids = options.getOrDefault("worker-pids", "");
+        return pids.isEmpty() ? List.of() : List.of(pids.split(","));
     }
 
     /** Clock ticks per second of /proc (USER_HZ), 100 on Linux. */
@@ -432,10 +463,15 @@ public class Bench {
     static Map<String, Double> throughput() throws Exception {
         Map<String, Double> rates = new LinkedHashMap<>();
         System.out.println("Append throughput, 32 clients, batches of 20 segments:");
+        // --throughput-cases 0_minimal,…: only those (named as in the results: segments before, _minimal)
+        List<String> cases = Arrays.asList(options.getOrDefault("throughput-cases", "").split(","));
         for (boolean minimal : new boolean[] { false, true }) {
             for (int prefilled : TRANSCRIPT_SIZES) {
                 if (prefilled == 10_000 && !minimal) {
                     continue; // the full answer is the transcript itself: 4 MiB each, it measures the network
+                }
+                if (!cases.get(0).isEmpty() && !cases.contains(prefilled + (minimal ? "_minimal" : ""))) {
+                    continue;
                 }
                 List<String> ids = prefilled == 0 ? createRecordings(5000) : prefilledRecordings(50, prefilled);
                 rates.put(prefilled + (minimal ? "_minimal" : ""),
@@ -520,7 +556,7 @@ public class Bench {
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < 32; c++) {
                 threads.add(started(() -> {
-                    try (Connection connection = DriverManager.getConnection(jdbc, "postgres", "");
+                    try (Connection connection = DriverManager.getConnection(jdbc, dbUser(), dbPassword());
                             PreparedStatement append = connection.prepareStatement(sql)) {
                         while (System.nanoTime() < end) {
                             int n = next.getAndIncrement();
@@ -642,7 +678,7 @@ public class Bench {
      * measured next does not pay for the pre-fill's autovacuum and full-page writes.
      */
     static void settle() throws Exception {
-        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), "postgres", "")) {
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), dbUser(), dbPassword())) {
             connection.createStatement().execute("VACUUM ANALYZE");
             connection.createStatement().execute("CHECKPOINT");
         }
@@ -653,7 +689,7 @@ public class Bench {
         if (jdbc == null) {
             return -1;
         }
-        try (Connection connection = DriverManager.getConnection(jdbc, "postgres", "");
+        try (Connection connection = DriverManager.getConnection(jdbc, dbUser(), dbPassword());
                 ResultSet rows = connection.createStatement()
                         .executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint")) {
             rows.next();
@@ -807,7 +843,7 @@ public class Bench {
      * session caches after five runs.
      */
     static String searchPlan() throws Exception {
-        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), "postgres", "")) {
+        try (Connection connection = DriverManager.getConnection(options.get("jdbc"), dbUser(), dbPassword())) {
             String sql;
             try (ResultSet rows = connection.createStatement().executeQuery("SELECT query FROM pg_stat_activity"
                     + " WHERE pid <> pg_backend_pid() AND datname = current_database()"
@@ -1172,7 +1208,7 @@ public class Bench {
     static List<String> prefilledRecordings(int count, int segments) throws Exception {
         List<String> ids = createRecordings(count);
         String jdbc = options.get("jdbc");
-        try (Connection connection = DriverManager.getConnection(jdbc, "postgres", "");
+        try (Connection connection = DriverManager.getConnection(jdbc, dbUser(), dbPassword());
                 PreparedStatement fill = connection.prepareStatement("""
                         SELECT replace_transcript_segments(r.id, s.segments)
                         FROM unnest(string_to_array(?, ',')::uuid[]) AS r(id),

@@ -24,6 +24,23 @@ export RECORDINGS_WEBHOOKS_ALLOW_HTTP=true RECORDINGS_WEBHOOKS_ALLOW_PRIVATE=tru
 export RECORDINGS_EMBEDDED_DB_ENABLED=true RECORDINGS_EMBEDDED_DB_DIR=$DATA RECORDINGS_EMBEDDED_DB_PORT=$DB_PORT QUARKUS_HTTP_PORT=$PORT \
   RECORDINGS_ADMIN_TOKEN=bench-admin-token QUARKUS_LOG_CONSOLE_JSON_ENABLED=true
 
+# CITUS=N: on a throw-away Citus cluster of a coordinator and N workers (src/test/resources/citus/cluster.sh, on
+# DB_PORT and the ports after it) instead of the embedded PostgreSQL; cpu then reports each node's CPU apart
+CITUS=${CITUS:-}
+DB_ARGS=(--jdbc "jdbc:postgresql://localhost:$DB_PORT/postgres")
+CLUSTER=
+if [ -n "$CITUS" ]; then
+  CLUSTER=$(mktemp -d /tmp/recordings-bench-citus-XXXXXX)
+  bash src/test/resources/citus/cluster.sh start "$CLUSTER" "$DB_PORT" "$CITUS"
+  export RECORDINGS_EMBEDDED_DB_ENABLED=false RECORDINGS_UPLOADS_ENABLED=false \
+    QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://127.0.0.1:$DB_PORT/recordings" \
+    QUARKUS_DATASOURCE_USERNAME=rec QUARKUS_DATASOURCE_PASSWORD=rec
+  DB_ARGS=(--jdbc "jdbc:postgresql://127.0.0.1:$DB_PORT/recordings" --db-user rec --db-password rec
+    --worker-pids "$(for i in $(seq 1 "$CITUS"); do head -1 "$CLUSTER/node$i/postmaster.pid"; done | paste -sd,)")
+fi
+DB_PID_FILE=${CLUSTER:+$CLUSTER/node0}
+DB_PID_FILE=${DB_PID_FILE:-$DATA}/postmaster.pid
+
 # APP: another build's packaged application (target/quarkus-app of a checkout), to measure it with this Bench.java
 APP=${APP:-target/quarkus-app}
 if [ "$APP" = target/quarkus-app ]; then ./mvnw -B -q package -DskipTests; fi
@@ -39,7 +56,11 @@ stop_second() {
   if [ -n "$second" ]; then kill "$second" 2>/dev/null || true; wait "$second" 2>/dev/null || true; fi
   second=
 }
-trap 'stop_second; stop_service; rm -rf "$DATA"' EXIT
+stop_database() {
+  rm -rf "$DATA"
+  if [ -n "$CLUSTER" ]; then bash src/test/resources/citus/cluster.sh stop "$CLUSTER"; fi
+}
+trap 'stop_second; stop_service; stop_database' EXIT
 
 # JAVA: the service's JVM (the bench itself runs on the default one)
 JAVA=${JAVA:-java}
@@ -86,6 +107,6 @@ fi
 
 java -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" bench/Bench.java \
   --url "http://localhost:$PORT" --admin-token "$RECORDINGS_ADMIN_TOKEN" \
-  --jdbc "jdbc:postgresql://localhost:$DB_PORT/postgres" --pid "$service" --startup-seconds "$startup" \
-  --db-pid "$(head -1 "$DATA/postmaster.pid")" --build "$BUILD" --jvm "$SERVICE_JVM" --jvm-flags "$JVM_OPTS" \
+  "${DB_ARGS[@]}" --pid "$service" --startup-seconds "$startup" \
+  --db-pid "$(head -1 "$DB_PID_FILE")" --build "$BUILD" --jvm "$SERVICE_JVM" --jvm-flags "$JVM_OPTS" \
   --parts "$PARTS" "${SECOND[@]}" "$@"

@@ -339,7 +339,7 @@ class CitusReplicasIT extends ReplicaChecks {
         AtomicBoolean writing = new AtomicBoolean(true);
         Map<String, AtomicInteger> acknowledged = new HashMap<>();
         ids.forEach(id -> acknowledged.put(id, new AtomicInteger()));
-        AtomicInteger refused = new AtomicInteger();
+        Map<Integer, Integer> refused = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService writers = Executors.newFixedThreadPool(3);
         List<Future<?>> running = new ArrayList<>();
         for (int writer = 0; writer < 3; writer++) {
@@ -361,7 +361,7 @@ class CitusReplicasIT extends ReplicaChecks {
                             acknowledged.get(id).addAndGet(answer.jsonPath().getInt("appended"));
                             break;
                         }
-                        refused.incrementAndGet();
+                        refused.merge(answer.statusCode(), 1, Integer::sum);
                     }
                 }
                 return null;
@@ -389,7 +389,7 @@ class CitusReplicasIT extends ReplicaChecks {
             assertEquals(texts.size(), new HashSet<>(texts).size(), "none twice in " + id);
         }
         System.out.printf("shard move under load: %d segments acknowledged to the moving recording, %d during the "
-                + "move, %d requests refused%n", acknowledged.get(moving).get(), during, refused.get());
+                + "move, refused requests (sent again) by status: %s%n", acknowledged.get(moving).get(), during, refused);
         assertNotEquals(0, acknowledged.get(moving).get());
     }
 }
