@@ -60,11 +60,11 @@ $$;
 -- (JSON texts joined by commas, in position order; what a live stream on the replica that took the append sends
 -- without reading them back).
 --
--- Two statements: the first locks the recording's row, and only then one statement does all the work. In a
--- VOLATILE function each statement takes a new snapshot, so the work sees everything committed before the lock was
--- granted (a single statement would read with the snapshot it took before waiting, and miss the batch it queued
--- behind), and nobody else writes this transcript until we commit. Still one round trip and one statement for the
--- client, no lock held across the network. AppendConcurrencyTest fails without the lock.
+-- The first statement locks the recording's row, and only then do the others do the work. In a VOLATILE function
+-- each statement takes a new snapshot, so the work sees everything committed before the lock was granted (a single
+-- statement would read with the snapshot it took before waiting, and miss the batch it queued behind), and nobody
+-- else writes this transcript until we commit. Still one round trip and one statement for the client, no lock held
+-- across the network. AppendConcurrencyTest fails without the lock.
 --
 -- Always the generic plan: every lookup below is written to stay one index probe in it. Left to choose, a session
 -- often settled on custom plans (the batch and the stored count as constants look cheaper to the planner) and then
@@ -86,6 +86,14 @@ AS $$
 DECLARE
     stored integer;
     replaced_positions integer[];
+    subscribed boolean;
+    appended jsonb;
+    added integer;
+    room integer;
+    chunk_segments jsonb;
+    chunk_text text;
+    new_chunk record;
+    new_key record;
 BEGIN
     SELECT r.segment_count INTO stored
     FROM desktop_recordings r WHERE r.id = recording AND r.team_id = project
@@ -93,6 +101,9 @@ BEGIN
     IF NOT FOUND THEN
         RETURN;
     END IF;
+    -- whether an enabled endpoint of the project takes transcript.updated (webhook_note below). A statement of its own:
+    -- on Citus a reference table in the append's statement sends its intermediate results to every node.
+    subscribed := EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts);
 
     -- Most batches carry no ids: for them rule 1 cannot apply, and a statement without the replacement steps makes
     -- the append about a quarter cheaper (pgbench, 16 clients, batches of 10: 1,670 appends/s against 1,350).
@@ -100,77 +111,69 @@ BEGIN
     -- checks that both judge alike: one shared judgement (an inlined SQL function) cost 6-17 % more database CPU
     -- per append (bench/README.md, "The append's SQL").
     IF NOT EXISTS (SELECT 1 FROM jsonb_array_elements(batch) AS e(segment) WHERE e.segment ? 'id') THEN
+        -- Separate statements, each reading or writing this recording's rows only, with what it needs passed in
+        -- variables: Citus runs each as one plain statement on the recording's worker. As one statement whose inserts
+        -- were fed by queries, Citus split it into steps whose results it sent to every node, and committed the
+        -- append on all of them (bench/README.md, "Citus").
+        SELECT coalesce(jsonb_agg(b.segment ORDER BY b.position), '[]'::jsonb) INTO appended
+        FROM (SELECT x.position, transcript_segment_stamp(x.segment) AS stamp, x.segment,
+                     row_number() OVER (PARTITION BY x.segment -> 'timestamp', x.segment -> 'text'
+                                        ORDER BY x.position) AS same_rank
+              FROM jsonb_array_elements(batch) WITH ORDINALITY AS x(segment, position)) b
+        WHERE b.stamp IS NULL
+           OR NOT (b.same_rank > 1
+                   OR coalesce((SELECT true FROM transcript_segment_keys k
+                                WHERE k.recording_id = recording AND k.stamp = b.stamp
+                                  AND k.text_hash = transcript_text_hash(b.segment) LIMIT 1), false));
+        added := jsonb_array_length(appended);
+        IF added > 0 THEN
+            -- the open chunk (when the last one is not full) takes what fits, then new chunks the rest
+            room := (transcript_chunk_size() - stored % transcript_chunk_size()) % transcript_chunk_size();
+            IF room > 0 THEN
+                SELECT jsonb_agg(e.segment ORDER BY e.n), string_agg(e.segment ->> 'text', ' ' ORDER BY e.n)
+                INTO chunk_segments, chunk_text
+                FROM jsonb_array_elements(appended) WITH ORDINALITY AS e(segment, n) WHERE e.n <= room;
+                UPDATE transcript_chunks c SET segments = c.segments || chunk_segments,
+                                               text = c.text || ' ' || chunk_text
+                WHERE c.recording_id = recording AND c.chunk_no = stored / transcript_chunk_size();
+            END IF;
+            FOR new_chunk IN
+                SELECT (stored + e.n::integer - 1) / transcript_chunk_size() AS chunk_no,
+                       jsonb_agg(e.segment ORDER BY e.n) AS segments,
+                       string_agg(e.segment ->> 'text', ' ' ORDER BY e.n) AS text
+                FROM jsonb_array_elements(appended) WITH ORDINALITY AS e(segment, n) WHERE e.n > room
+                GROUP BY 1 ORDER BY 1
+            LOOP
+                -- the end of the texts before it, as they are now (the open chunk's update and earlier new chunks)
+                SELECT right(string_agg(c.text, ' ' ORDER BY c.chunk_no), transcript_overlap_length()) INTO chunk_text
+                FROM transcript_chunks c
+                WHERE c.recording_id = recording
+                  AND c.chunk_no BETWEEN greatest(0, new_chunk.chunk_no - transcript_overlap_chunks())
+                                     AND new_chunk.chunk_no - 1;
+                INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
+                VALUES (recording, new_chunk.chunk_no, new_chunk.segments, new_chunk.text, chunk_text);
+            END LOOP;
+            FOR new_key IN
+                SELECT stored + e.n::integer - 1 AS position, transcript_segment_stamp(e.segment) AS stamp,
+                       transcript_text_hash(e.segment) AS text_hash
+                FROM jsonb_array_elements(appended) WITH ORDINALITY AS e(segment, n)
+                WHERE jsonb_typeof(e.segment -> 'timestamp') = 'number'
+            LOOP
+                INSERT INTO transcript_segment_keys (recording_id, position, segment_id, stamp, text_hash)
+                VALUES (recording, new_key.position, NULL, new_key.stamp, new_key.text_hash);
+            END LOOP;
+            IF subscribed THEN
+                INSERT INTO webhook_transcripts (recording_id, team_id) VALUES (recording, project)
+                ON CONFLICT (recording_id) DO NOTHING;
+            END IF;
+        END IF;
         RETURN QUERY
-        WITH batch_segments AS (
-            SELECT x.position, transcript_segment_stamp(x.segment) AS stamp, x.segment,
-                   row_number() OVER (PARTITION BY x.segment -> 'timestamp', x.segment -> 'text'
-                                      ORDER BY x.position) AS same_rank
-            FROM jsonb_array_elements(batch) WITH ORDINALITY AS x(segment, position)
-        ), appended AS (
-            SELECT b.segment, stored + (row_number() OVER (ORDER BY b.position))::integer - 1 AS position
-            FROM batch_segments b
-            WHERE b.stamp IS NULL
-               OR NOT (b.same_rank > 1
-                       OR coalesce((SELECT true FROM transcript_segment_keys k
-                                    WHERE k.recording_id = recording AND k.stamp = b.stamp
-                                      AND k.text_hash = transcript_text_hash(b.segment) LIMIT 1), false))
-        ), chunk_writes AS (
-            SELECT a.position / transcript_chunk_size() AS chunk_no,
-                   jsonb_agg(a.segment ORDER BY a.position) AS appended,
-                   string_agg(a.segment ->> 'text', ' ' ORDER BY a.position) AS appended_text
-            FROM appended a
-            GROUP BY a.position / transcript_chunk_size()
-        ), open_chunk AS (
-            UPDATE transcript_chunks c
-            SET segments = c.segments || cw.appended, text = c.text || ' ' || cw.appended_text
-            FROM chunk_writes cw
-            WHERE c.recording_id = recording AND c.chunk_no = stored / transcript_chunk_size()
-              AND cw.chunk_no = stored / transcript_chunk_size() AND stored % transcript_chunk_size() > 0
-            RETURNING c.chunk_no, c.text
-        ), new_chunks AS (
-            SELECT cw.chunk_no, cw.appended AS segments, cw.appended_text AS text
-            FROM chunk_writes cw
-            WHERE cw.chunk_no * transcript_chunk_size() >= stored
-        ), chunk_texts AS (
-            SELECT o.chunk_no, o.text FROM open_chunk o
-            UNION ALL
-            SELECT n.chunk_no, n.text FROM new_chunks n
-        ), inserted_chunks AS (
-            INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
-            SELECT recording, n.chunk_no, n.segments, n.text,
-                   (SELECT right(string_agg(coalesce(ct.text, (SELECT c.text FROM transcript_chunks c
-                                                               WHERE c.recording_id = recording
-                                                                 AND c.chunk_no = b.before_no)),
-                                            ' ' ORDER BY b.before_no), transcript_overlap_length())
-                    FROM generate_series(greatest(0, n.chunk_no - transcript_overlap_chunks()), n.chunk_no - 1)
-                             AS b(before_no)
-                    LEFT JOIN chunk_texts ct ON ct.chunk_no = b.before_no)
-            FROM new_chunks n
-            RETURNING 1
-        ), inserted_keys AS (
-            INSERT INTO transcript_segment_keys (recording_id, position, segment_id, stamp, text_hash)
-            SELECT recording, a.position, NULL, transcript_segment_stamp(a.segment), transcript_text_hash(a.segment)
-            FROM appended a
-            WHERE jsonb_typeof(a.segment -> 'timestamp') = 'number'
-            RETURNING 1
-        ), webhook_note AS (
-            INSERT INTO webhook_transcripts (recording_id, team_id)
-            SELECT recording, project
-            WHERE EXISTS (SELECT 1 FROM appended)
-              AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts)
-            ON CONFLICT (recording_id) DO NOTHING
-            RETURNING 1
-        ), recording_row AS (
-            UPDATE desktop_recordings r
-            SET segment_count = stored + (SELECT count(*) FROM appended)::integer, updated_at = now()
-            WHERE r.id = recording
-            RETURNING r.id, r.segment_count, r.updated_at, r.change_seq
-        )
-        SELECT rr.id, rr.segment_count, rr.segment_count - stored, 0,
-               jsonb_array_length(batch) - (rr.segment_count - stored), rr.updated_at, rr.change_seq,
-               CASE WHEN with_segments THEN (SELECT string_agg(a.segment::text, ',' ORDER BY a.position)
-                                             FROM appended a) END
-        FROM recording_row rr;
+        UPDATE desktop_recordings r SET segment_count = stored + added, updated_at = now()
+        WHERE r.id = recording
+        RETURNING r.id, r.segment_count, added, 0, jsonb_array_length(batch) - added, r.updated_at, r.change_seq,
+                  CASE WHEN with_segments THEN (SELECT string_agg(e.segment::text, ',' ORDER BY e.n)
+                                                FROM jsonb_array_elements(appended) WITH ORDINALITY AS e(segment, n))
+                  END;
         RETURN;
     END IF;
 
@@ -312,7 +315,7 @@ BEGIN
         INSERT INTO webhook_transcripts (recording_id, team_id)
         SELECT recording, project
         WHERE (EXISTS (SELECT 1 FROM appended) OR EXISTS (SELECT 1 FROM replaced))
-          AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts)
+          AND subscribed
         ON CONFLICT (recording_id) DO NOTHING
         RETURNING 1
     ), recording_row AS (

@@ -61,8 +61,9 @@ class CitusReplicasIT extends ReplicaChecks {
     @Override
     ServiceProcess startFirst() throws Exception {
         if (run("available") != 0) {
-            String reason = "Citus is not installed (bash ../shared/citus/install.sh installs it): CitusReplicasIT "
-                    + "is skipped";
+            String reason = "Citus is not installed for the PostgreSQL in " + System.getenv().getOrDefault("PG_BIN",
+                    "/usr/lib/postgresql/15/bin") + " (docs/operations.md, \"Past one database\"): CitusReplicasIT is "
+                    + "skipped";
             if ("true".equals(System.getenv("CI"))) {
                 fail(reason + ", which CI does not allow");
             }
@@ -389,7 +390,8 @@ class CitusReplicasIT extends ReplicaChecks {
             assertEquals(texts.size(), new HashSet<>(texts).size(), "none twice in " + id);
         }
         System.out.printf("shard move under load: %d segments acknowledged to the moving recording, %d during the "
-                + "move, refused requests (sent again) by status: %s%n", acknowledged.get(moving).get(), during, refused);
+                + "move, refused requests (sent again) by status: %s%n", acknowledged.get(moving).get(), during,
+                refused);
         assertNotEquals(0, acknowledged.get(moving).get());
     }
 }
