@@ -246,6 +246,31 @@ class CitusReplicasIT extends ReplicaChecks {
         assertTrue(plan.contains("Task Count: 1"), plan);
         assertTrue(plan.contains("port=" + worker) && plan.contains("append_transcript_segments"),
                 "the call itself goes to the recording's worker: " + plan);
+
+        // and there it commits alone: a statement Citus split into steps sends their results to the other nodes and
+        // commits on all of them in two phases, which that worker records in pg_dist_transaction
+        int node = ((Number) worker).intValue();
+        Set<Object> before = new HashSet<>(onNode(node, "SELECT gid FROM pg_dist_transaction"));
+        for (int batch = 0; batch < 20; batch++) {
+            as(first).header("Prefer", "return=minimal").body("{\"segments\": [{\"timestamp\": " + batch
+                    + ", \"text\": \"lean " + batch + "\"}, {\"text\": \"untimed\"}]}")
+                    .post(projectPath + id + "/append_segments/").then().statusCode(200);
+        }
+        List<Object> after = onNode(node, "SELECT gid FROM pg_dist_transaction");
+        after.removeAll(before);
+        assertEquals(List.of(), after, "appends without ids committed in two phases over several nodes");
+    }
+
+    private List<Object> onNode(int nodePort, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + nodePort
+                + "/recordings", "rec", "rec"); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<Object> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getObject(1));
+            }
+            return values;
+        }
     }
 
     /**
