@@ -94,6 +94,14 @@ DECLARE
     chunk_text text;
     new_chunk record;
     new_key record;
+    chunk_updates jsonb;
+    chunk_inserts jsonb;
+    key_inserts jsonb;
+    key_updates jsonb;
+    replaced_count integer;
+    dropped_count integer;
+    appended_json text;
+    changed boolean;
 BEGIN
     SELECT r.segment_count INTO stored
     FROM desktop_recordings r WHERE r.id = recording AND r.team_id = project
@@ -177,7 +185,6 @@ BEGIN
         RETURN;
     END IF;
 
-    RETURN QUERY
     WITH batch_segments AS (
         SELECT x.position, x.segment ->> 'id' AS segment_id, transcript_segment_stamp(x.segment) AS stamp, x.segment,
                CASE WHEN x.segment ? 'id'
@@ -280,58 +287,69 @@ BEGIN
             AS b(before_no)
         LEFT JOIN chunk_texts ct ON ct.chunk_no = b.before_no
         GROUP BY t.chunk_no
-    ), updated_chunks AS (
-        UPDATE transcript_chunks c
-        SET segments = coalesce(rw.segments, c.segments),
-            text = coalesce(rw.text, c.text),
-            overlap = coalesce(o.overlap, c.overlap)
-        FROM (SELECT rw.chunk_no FROM rewritten rw UNION SELECT t.chunk_no FROM overlap_targets t) touched
-        LEFT JOIN rewritten rw ON rw.chunk_no = touched.chunk_no
-        LEFT JOIN chunk_overlaps o ON o.chunk_no = touched.chunk_no
-        WHERE c.recording_id = recording AND c.chunk_no = touched.chunk_no
-          AND c.chunk_no = ANY (ARRAY(SELECT rw.chunk_no FROM rewritten rw
-                                      UNION ALL SELECT t.chunk_no FROM overlap_targets t))
-        RETURNING 1
-    ), inserted_chunks AS (
-        INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
-        SELECT recording, n.chunk_no, n.segments, n.text, o.overlap
-        FROM new_chunks n
-        LEFT JOIN chunk_overlaps o ON o.chunk_no = n.chunk_no
-        RETURNING 1
-    ), inserted_keys AS (
-        INSERT INTO transcript_segment_keys (recording_id, position, segment_id, stamp, text_hash)
-        SELECT recording, a.position, a.segment ->> 'id', transcript_segment_stamp(a.segment),
-               transcript_text_hash(a.segment)
-        FROM appended a
-        WHERE a.segment ? 'id' OR jsonb_typeof(a.segment -> 'timestamp') = 'number'
-        RETURNING 1
-    ), updated_keys AS (
-        UPDATE transcript_segment_keys k
-        SET stamp = r.stamp, text_hash = r.text_hash
-        FROM replaced r
-        WHERE k.recording_id = recording AND k.segment_id = r.segment_id
-        RETURNING 1
-    ), webhook_note AS (
-        INSERT INTO webhook_transcripts (recording_id, team_id)
-        SELECT recording, project
-        WHERE (EXISTS (SELECT 1 FROM appended) OR EXISTS (SELECT 1 FROM replaced))
-          AND subscribed
-        ON CONFLICT (recording_id) DO NOTHING
-        RETURNING 1
-    ), recording_row AS (
-        UPDATE desktop_recordings r
-        SET segment_count = stored + (SELECT count(*) FROM appended)::integer, updated_at = now()
-        WHERE r.id = recording
-        RETURNING r.id, r.segment_count, r.updated_at, r.change_seq
     )
-    SELECT rr.id, rr.segment_count,
-           (SELECT count(*) FROM judged WHERE action = 'append')::integer,
-           (SELECT count(*) FROM judged WHERE action IN ('replace_stored', 'replace_batch'))::integer,
-           (SELECT count(*) FROM judged WHERE action = 'drop')::integer,
-           rr.updated_at, rr.change_seq,
-           CASE WHEN with_segments THEN (SELECT string_agg(a.segment::text, ',' ORDER BY a.position)
-                                         FROM appended a) END
-    FROM recording_row rr;
+    -- What to write, read in this one statement (one snapshot, after the lock); the writes follow, one statement per
+    -- row, each naming the recording: Citus runs them on its worker, where writes fed by this statement's own
+    -- queries were split into steps sent to every node (as for the lean append above).
+    SELECT
+        (SELECT jsonb_agg(jsonb_build_object('chunk_no', t.chunk_no, 'segments', rw.segments, 'text', rw.text,
+                                             'overlap', o.overlap))
+         FROM (SELECT rw.chunk_no FROM rewritten rw UNION SELECT t.chunk_no FROM overlap_targets t) t
+         LEFT JOIN rewritten rw ON rw.chunk_no = t.chunk_no
+         LEFT JOIN chunk_overlaps o ON o.chunk_no = t.chunk_no
+         WHERE NOT EXISTS (SELECT 1 FROM new_chunks n WHERE n.chunk_no = t.chunk_no)),
+        (SELECT jsonb_agg(jsonb_build_object('chunk_no', n.chunk_no, 'segments', n.segments, 'text', n.text,
+                                             'overlap', o.overlap) ORDER BY n.chunk_no)
+         FROM new_chunks n LEFT JOIN chunk_overlaps o ON o.chunk_no = n.chunk_no),
+        (SELECT jsonb_agg(jsonb_build_object('position', a.position, 'segment', a.segment) ORDER BY a.position)
+         FROM appended a WHERE a.segment ? 'id' OR jsonb_typeof(a.segment -> 'timestamp') = 'number'),
+        (SELECT jsonb_agg(jsonb_build_object('segment_id', r.segment_id, 'segment', r.segment)) FROM replaced r),
+        (SELECT count(*) FROM judged WHERE action = 'append')::integer,
+        (SELECT count(*) FROM judged WHERE action IN ('replace_stored', 'replace_batch'))::integer,
+        (SELECT count(*) FROM judged WHERE action = 'drop')::integer,
+        (SELECT string_agg(a.segment::text, ',' ORDER BY a.position) FROM appended a),
+        EXISTS (SELECT 1 FROM appended) OR EXISTS (SELECT 1 FROM replaced)
+    INTO chunk_updates, chunk_inserts, key_inserts, key_updates, added, replaced_count, dropped_count, appended_json,
+         changed;
+
+    FOR new_chunk IN SELECT * FROM jsonb_to_recordset(coalesce(chunk_updates, '[]'))
+                                   AS u(chunk_no integer, segments jsonb, text text, overlap text)
+    LOOP
+        UPDATE transcript_chunks c
+        SET segments = coalesce(new_chunk.segments, c.segments), text = coalesce(new_chunk.text, c.text),
+            overlap = coalesce(new_chunk.overlap, c.overlap)
+        WHERE c.recording_id = recording AND c.chunk_no = new_chunk.chunk_no;
+    END LOOP;
+    FOR new_chunk IN SELECT * FROM jsonb_to_recordset(coalesce(chunk_inserts, '[]'))
+                                   AS n(chunk_no integer, segments jsonb, text text, overlap text)
+    LOOP
+        INSERT INTO transcript_chunks (recording_id, chunk_no, segments, text, overlap)
+        VALUES (recording, new_chunk.chunk_no, new_chunk.segments, new_chunk.text, new_chunk.overlap);
+    END LOOP;
+    FOR new_key IN SELECT (e.key ->> 'position')::integer AS position, e.key -> 'segment' ->> 'id' AS segment_id,
+                          transcript_segment_stamp(e.key -> 'segment') AS stamp,
+                          transcript_text_hash(e.key -> 'segment') AS text_hash
+                   FROM jsonb_array_elements(coalesce(key_inserts, '[]')) AS e(key)
+    LOOP
+        INSERT INTO transcript_segment_keys (recording_id, position, segment_id, stamp, text_hash)
+        VALUES (recording, new_key.position, new_key.segment_id, new_key.stamp, new_key.text_hash);
+    END LOOP;
+    FOR new_key IN SELECT e.key ->> 'segment_id' AS segment_id, transcript_segment_stamp(e.key -> 'segment') AS stamp,
+                          transcript_text_hash(e.key -> 'segment') AS text_hash
+                   FROM jsonb_array_elements(coalesce(key_updates, '[]')) AS e(key)
+    LOOP
+        UPDATE transcript_segment_keys k SET stamp = new_key.stamp, text_hash = new_key.text_hash
+        WHERE k.recording_id = recording AND k.segment_id = new_key.segment_id;
+    END LOOP;
+    IF changed AND subscribed THEN
+        INSERT INTO webhook_transcripts (recording_id, team_id) VALUES (recording, project)
+        ON CONFLICT (recording_id) DO NOTHING;
+    END IF;
+    RETURN QUERY
+    UPDATE desktop_recordings r SET segment_count = stored + added, updated_at = now()
+    WHERE r.id = recording
+    RETURNING r.id, r.segment_count, added, replaced_count, dropped_count, r.updated_at, r.change_seq,
+              CASE WHEN with_segments THEN appended_json END;
     -- Live streams read new segments by position; the stored positions this batch replaced (those before it that
     -- hold one of its ids) are logged. A long list is cut to its first position: a stream then sends everything
     -- from there again.

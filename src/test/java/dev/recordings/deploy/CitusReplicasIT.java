@@ -252,13 +252,17 @@ class CitusReplicasIT extends ReplicaChecks {
         int node = ((Number) worker).intValue();
         Set<Object> before = new HashSet<>(onNode(node, "SELECT gid FROM pg_dist_transaction"));
         for (int batch = 0; batch < 20; batch++) {
+            // every fourth batch also replaces a segment by id (the append's other path)
+            String replacing = batch % 4 == 0 ? ", {\"id\": \"interim\", \"text\": \"version " + batch + "\"}" : "";
             as(first).header("Prefer", "return=minimal").body("{\"segments\": [{\"timestamp\": " + batch
-                    + ", \"text\": \"lean " + batch + "\"}, {\"text\": \"untimed\"}]}")
+                    + ", \"text\": \"lean " + batch + "\"}, {\"text\": \"untimed\"}" + replacing + "]}")
                     .post(projectPath + id + "/append_segments/").then().statusCode(200);
         }
         List<Object> after = onNode(node, "SELECT gid FROM pg_dist_transaction");
         after.removeAll(before);
-        assertEquals(List.of(), after, "appends without ids committed in two phases over several nodes");
+        assertEquals(List.of(), after, "appends committed in two phases over several nodes");
+        assertEquals("version 16", as(second).get(projectPath + id + "/").then().statusCode(200).extract()
+                .jsonPath().getString("transcript_segments.find { it.id == 'interim' }.text"));
     }
 
     private List<Object> onNode(int nodePort, String sql) throws SQLException {
