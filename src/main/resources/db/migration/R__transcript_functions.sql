@@ -69,7 +69,8 @@ $$;
 -- Always the generic plan: every lookup below is written to stay one index probe in it. Left to choose, a session
 -- often settled on custom plans (the batch and the stored count as constants look cheaper to the planner) and then
 -- planned this statement again on every call: 1.3-1.8 ms of database CPU per lean append against 0.7-0.9 ms with
--- the generic plan (bench/append-cpu.sh, bench/README.md "The append's plan").
+-- the generic plan (bench/append-cpu.sh, bench/README.md "The append's plan"). On Citus, which routes each statement
+-- by its values, afterMigrate.sql takes this setting off again.
 --
 -- The form of the version before, without with_segments and the two last columns, is dropped in the same
 -- transaction; its callers (pods not yet replaced in a rolling update) name their columns and reach this one through
@@ -98,8 +99,8 @@ DECLARE
     chunk_inserts jsonb;
     key_inserts jsonb;
     key_updates jsonb;
-    replaced_count integer;
-    dropped_count integer;
+    replaced_total integer;
+    dropped_total integer;
     appended_json text;
     changed boolean;
 BEGIN
@@ -309,7 +310,7 @@ BEGIN
         (SELECT count(*) FROM judged WHERE action = 'drop')::integer,
         (SELECT string_agg(a.segment::text, ',' ORDER BY a.position) FROM appended a),
         EXISTS (SELECT 1 FROM appended) OR EXISTS (SELECT 1 FROM replaced)
-    INTO chunk_updates, chunk_inserts, key_inserts, key_updates, added, replaced_count, dropped_count, appended_json,
+    INTO chunk_updates, chunk_inserts, key_inserts, key_updates, added, replaced_total, dropped_total, appended_json,
          changed;
 
     FOR new_chunk IN SELECT * FROM jsonb_to_recordset(coalesce(chunk_updates, '[]'))
@@ -348,7 +349,7 @@ BEGIN
     RETURN QUERY
     UPDATE desktop_recordings r SET segment_count = stored + added, updated_at = now()
     WHERE r.id = recording
-    RETURNING r.id, r.segment_count, added, replaced_count, dropped_count, r.updated_at, r.change_seq,
+    RETURNING r.id, r.segment_count, added, replaced_total, dropped_total, r.updated_at, r.change_seq,
               CASE WHEN with_segments THEN appended_json END;
     -- Live streams read new segments by position; the stored positions this batch replaced (those before it that
     -- hold one of its ids) are logged. A long list is cut to its first position: a stream then sends everything

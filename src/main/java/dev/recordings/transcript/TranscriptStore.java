@@ -68,8 +68,10 @@ public class TranscriptStore {
     private static final int SEGMENTS = 2;
     /** About a thousand segments per round trip. */
     private static final int PARTS_PER_FETCH = 128;
-    private static final String PARTS = "SELECT c.recording_id, part.kind, CASE part.kind WHEN " + TEXT
-            + " THEN c.text ELSE btrim(c.segments::text, '[]') END"
+    /** One part of a chunk {@code c} for {@code part.kind}: its text, or its segments without the brackets. */
+    private static final String PART = "CASE part.kind WHEN " + TEXT
+            + " THEN c.text ELSE btrim(c.segments::text, '[]') END";
+    private static final String PARTS = "SELECT c.recording_id, part.kind, " + PART
             + " FROM unnest($1::uuid[]) WITH ORDINALITY AS r(id, position)"
             + " JOIN transcript_chunks c ON c.recording_id = r.id"
             + " CROSS JOIN unnest($2::int[]) AS part(kind)"
@@ -206,8 +208,7 @@ public class TranscriptStore {
      * distributed table, and inlined it is the same plan on PostgreSQL.
      */
     public static String partsColumn(String recordingId, String withText, String wanted, String fromChunk) {
-        return "CASE WHEN " + wanted + " THEN ARRAY(SELECT CASE part.kind WHEN " + TEXT
-                + " THEN c.text ELSE btrim(c.segments::text, '[]') END FROM transcript_chunks c"
+        return "CASE WHEN " + wanted + " THEN ARRAY(SELECT " + PART + " FROM transcript_chunks c"
                 + " CROSS JOIN unnest(CASE WHEN " + withText + " THEN ARRAY[" + TEXT + ", " + SEGMENTS + "] ELSE ARRAY["
                 + SEGMENTS + "] END) AS part(kind) WHERE c.recording_id = " + recordingId + " AND c.chunk_no >= "
                 + fromChunk + " ORDER BY part.kind, c.chunk_no) END";
@@ -220,8 +221,7 @@ public class TranscriptStore {
      * correlated subquery, which Citus refuses over a page it had to merge from several workers.
      */
     public static String pagePartsJoin(String pageIds, String wanted) {
-        return "LEFT JOIN (SELECT c.recording_id, array_agg(CASE part.kind WHEN " + TEXT
-                + " THEN c.text ELSE btrim(c.segments::text, '[]') END ORDER BY part.kind, c.chunk_no) AS parts"
+        return "LEFT JOIN (SELECT c.recording_id, array_agg(" + PART + " ORDER BY part.kind, c.chunk_no) AS parts"
                 + " FROM transcript_chunks c CROSS JOIN unnest(ARRAY[" + TEXT + ", " + SEGMENTS + "]) AS part(kind)"
                 + " WHERE c.recording_id IN (" + pageIds + ") AND " + wanted
                 + " GROUP BY c.recording_id) t ON t.recording_id = p.id";

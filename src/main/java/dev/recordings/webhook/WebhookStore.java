@@ -354,8 +354,12 @@ public class WebhookStore {
                           AND NOT (x.endpoint_id = ANY ($2)) AND NOT (xe.team_id = ANY ($3))
                         ORDER BY x.next_attempt_at LIMIT $1""")
                 .execute(Tuple.of(limit, busy, busyProjects))
-                .chain(candidates -> candidates.size() == 0 ? Uni.createFrom().item(List.<Attempt>of())
-                        : claim(keys(candidates, row -> Tuple.of(row.getUUID("id"))), lease));
+                .chain(candidates -> {
+                    List<UUID> ids = new ArrayList<>(candidates.size());
+                    candidates.forEach(row -> ids.add(row.getUUID("id")));
+                    return ids.isEmpty() ? Uni.createFrom().item(List.<Attempt>of())
+                            : claim(ids.toArray(UUID[]::new), lease);
+                });
     }
 
     /**
@@ -363,8 +367,7 @@ public class WebhookStore {
      * made its claim first, and this statement, waiting for it, finds the claim taken and leaves the row. One token
      * for the whole claim, made here: Citus refuses a volatile function in an UPDATE over several shards.
      */
-    private Uni<List<Attempt>> claim(List<Tuple> candidates, Duration lease) {
-        UUID[] ids = candidates.stream().map(key -> key.getUUID(0)).toArray(UUID[]::new);
+    private Uni<List<Attempt>> claim(UUID[] ids, Duration lease) {
         return pool.preparedQuery("""
                         UPDATE webhook_deliveries d SET claimed_until = now() + make_interval(secs => $2),
                             claim_token = $3
