@@ -72,8 +72,12 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
                 .setParameter(2, recording.id).executeUpdate())
                 .chain(() -> persistAndFlush(recording))
                 .chain(() -> getSession())
-                .chain(session -> session.refresh(recording))
-                .replaceWith(recording)
+                // loaded again, not refreshed: what the database filled in is read into a new instance
+                // (refreshing an entity Hibernate no longer manages is deprecated, HHH90000034)
+                .chain(session -> {
+                    session.detach(recording);
+                    return session.find(Recording.class, recording.id);
+                })
                 .onFailure(RecordingRepository::isDuplicateUpload).transform(DuplicateUploadException::new);
     }
 
