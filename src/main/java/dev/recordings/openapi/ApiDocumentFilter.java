@@ -75,6 +75,62 @@ public class ApiDocumentFilter implements OASFilter {
         document.getComponents().addSchema(UPDATE, writableFields(recording).required(List.of("platform")));
         document.getComponents().addSchema(PARTIAL_UPDATE, writableFields(recording));
         document.getPaths().getPathItems().forEach(this::filterPath);
+        describeWebhooks(document, recording);
+    }
+
+    /**
+     * The events sent to webhook endpoints. OpenAPI 3.1 has a {@code webhooks} section; this document stays 3.0.3 (see
+     * application.properties), so they are listed under {@code x-webhooks} (the name Redoc and others read), one
+     * operation per event type, and each event's data is a component schema, which a generated client makes a model
+     * of. recording.created and recording.updated carry the recording as {@code get_recording} shows it.
+     */
+    private static void describeWebhooks(OpenAPI document, Schema recording) {
+        Schema data = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .description("The recording without its transcript, with its project and segment_count.");
+        recording.getProperties().forEach((name, property) -> {
+            if (!name.startsWith("transcript_")) {
+                data.addProperty(name, property);
+            }
+        });
+        data.addProperty("segment_count", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER)));
+        data.addProperty("project_id", OASFactory.createSchema().type(List.of(Schema.SchemaType.INTEGER))
+                .format("int64"));
+        data.addProperty("truncated", OASFactory.createSchema().type(List.of(Schema.SchemaType.BOOLEAN))
+                .description("Present and true when the event was cut to fit 64 KB."));
+        document.getComponents().addSchema("RecordingEventData", data);
+        Schema updated = OASFactory.createSchema().allOf(List.of(OASFactory.createSchema()
+                .ref("RecordingEventData"), OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT))
+                .addProperty("changed", OASFactory.createSchema().type(List.of(Schema.SchemaType.ARRAY))
+                        .items(OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING)))
+                        .description("The fields that changed."))
+                .required(List.of("changed"))));
+        document.getComponents().addSchema("RecordingUpdatedData", updated);
+        Map<String, String> dataOf = new java.util.LinkedHashMap<>();
+        dataOf.put(WebhookEvents.CREATED, "RecordingEventData");
+        dataOf.put(WebhookEvents.UPDATED, "RecordingUpdatedData");
+        dataOf.put(WebhookEvents.STATUS_CHANGED, "RecordingStatusChangedData");
+        dataOf.put(WebhookEvents.TRANSCRIPT, "TranscriptUpdatedData");
+        dataOf.put(WebhookEvents.DELETED, "RecordingDeletedData");
+        dataOf.put(WebhookEvents.PING, "PingData");
+        Map<String, Object> webhooks = new java.util.LinkedHashMap<>();
+        dataOf.forEach((type, dataSchema) -> {
+            String eventSchema = "WebhookEvent_" + type.replace('.', '_');
+            document.getComponents().addSchema(eventSchema, OASFactory.createSchema()
+                    .type(List.of(Schema.SchemaType.OBJECT)).required(List.of("type", "timestamp", "data"))
+                    .addProperty("type", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                            .enumeration(List.of(type)))
+                    .addProperty("timestamp", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                            .format("date-time"))
+                    .addProperty("data", OASFactory.createSchema().ref(dataSchema)));
+            webhooks.put(type, Map.of("post", Map.of(
+                    "summary", "The " + type + " event",
+                    "description", "Signed as Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature)."
+                            + " Any 2xx within the timeout is a success; see docs/API.md, Outbound webhooks.",
+                    "requestBody", Map.of("required", true, "content", Map.of("application/json",
+                            Map.of("schema", Map.of("$ref", "#/components/schemas/" + eventSchema)))),
+                    "responses", Map.of("2XX", Map.of("description", "Received.")))));
+        });
+        document.addExtension("x-webhooks", webhooks);
     }
 
     private static Schema writableFields(Schema recording) {

@@ -332,18 +332,16 @@ public class TranscriptStore {
     }
 
     /**
-     * Where the recordings a replica's live streams watch stand: for each id, its segment count, its last logged
-     * change's number, and the logged changes after {@code seen} (of the same index), in the order of {@code ids}; a
-     * deleted recording comes back with a null count. One statement, one index probe per recording, whatever the
-     * number of streams. A join on the recording rather than a subquery per id, which Citus runs on every worker at
-     * once (it refuses a correlated subquery beside the list of ids).
+     * What changed in each recording since the change number given for it, in the order of {@code ids} (one indexed
+     * statement, one index probe per recording, whatever the number of streams: what every replica's live streams
+     * poll). A join on the recording rather than a subquery per id, which Citus runs on every worker at once (it
+     * refuses a correlated subquery beside the list of ids).
      */
-    public Uni<List<Watched>> watched(UUID[] ids, Integer[] seen) {
+    public Uni<List<TranscriptChanges>> changesSince(UUID[] ids, Integer[] seen) {
         return pool.preparedQuery("""
                         SELECT r.id, r.segment_count, r.change_seq, r.status, l.changes
                         FROM desktop_recordings r
-                        LEFT JOIN (SELECT c.recording_id,
-                                          jsonb_agg(jsonb_build_object('seq', c.seq) || c.change ORDER BY c.seq)::text
+                        LEFT JOIN (SELECT c.recording_id, """ + LOGGED + """
                                               AS changes
                                    FROM transcript_change_log c
                                    JOIN unnest($1::uuid[], $2::int[]) AS w(id, seen)
@@ -352,34 +350,41 @@ public class TranscriptStore {
                                    GROUP BY c.recording_id) l ON l.recording_id = r.id
                         WHERE r.id = ANY ($1)""")
                 .execute(Tuple.of(ids, seen)).map(rows -> {
-                    Map<UUID, Watched> found = new HashMap<>();
+                    Map<UUID, TranscriptChanges> found = new HashMap<>();
                     for (Row row : rows) {
-                        found.put(row.getUUID("id"), new Watched(row.getUUID("id"), row.getInteger("segment_count"),
-                                row.getInteger("change_seq"), row.getString("status"), row.getString("changes")));
+                        found.put(row.getUUID("id"), changes(row.getUUID("id"), row));
                     }
-                    List<Watched> watched = new ArrayList<>(ids.length);
+                    List<TranscriptChanges> changes = new ArrayList<>(ids.length);
                     for (UUID id : ids) {
-                        watched.add(found.getOrDefault(id, new Watched(id, null, null, null, null)));
+                        changes.add(found.getOrDefault(id, new TranscriptChanges(id, null, null, null, List.of())));
                     }
-                    return watched;
+                    return changes;
                 });
     }
 
-    /**
-     * A watched recording as it stands: {@code count} is null when it was deleted; {@code changes} the JSON array of
-     * its logged changes after the number asked for, each with its {@code seq}, or null when there are none.
-     */
-    public record Watched(UUID id, Integer count, Integer changeSeq, String status, String changes) {
+    /** What changed in one recording since change number {@code seen}, read in the caller's transaction. */
+    public Uni<TranscriptChanges> changesSince(SqlClient client, UUID recording, int seen) {
+        return client.preparedQuery("SELECT r.segment_count, r.change_seq, r.status, (SELECT " + LOGGED
+                + " FROM transcript_change_log c WHERE c.recording_id = $1 AND c.seq > $2) AS changes"
+                + " FROM desktop_recordings r WHERE r.id = $1")
+                .execute(Tuple.of(recording, seen)).map(rows -> rows.size() == 0
+                        ? new TranscriptChanges(recording, null, null, null, List.of())
+                        : changes(recording, rows.iterator().next()));
     }
 
-    /**
-     * The logged changes of a recording after number {@code seq}, as a JSON array of the log's changes, each with
-     * its {@code seq} (see V7__live_changes_polled.sql); an empty array when there are none.
-     */
-    public Uni<String> changesSince(SqlClient client, UUID recording, int seq) {
-        return client.preparedQuery("SELECT coalesce(jsonb_agg(jsonb_build_object('seq', l.seq) || l.change "
-                + "ORDER BY l.seq), '[]')::text FROM transcript_change_log l WHERE l.recording_id = $1 AND l.seq > $2")
-                .execute(Tuple.of(recording, seq)).map(rows -> rows.iterator().next().getString(0));
+    /** The logged changes as one JSON array, in order, each with its number. */
+    private static final String LOGGED = "jsonb_agg(jsonb_build_object('seq', c.seq) || c.change ORDER BY c.seq)";
+
+    private static TranscriptChanges changes(UUID recording, Row row) {
+        Object logged = row.getValue("changes");
+        List<TranscriptChange> changes = new ArrayList<>();
+        if (logged instanceof io.vertx.core.json.JsonArray array) {
+            for (int index = 0; index < array.size(); index++) {
+                changes.add(TranscriptChange.parse(array.getJsonObject(index)));
+            }
+        }
+        return new TranscriptChanges(recording, row.getInteger("segment_count"), row.getInteger("change_seq"),
+                row.getString("status"), changes);
     }
 
     /** Removes the change log rows no stream can still need. */

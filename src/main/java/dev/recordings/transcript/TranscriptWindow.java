@@ -10,6 +10,11 @@ import java.util.List;
 public record TranscriptWindow(int count, int changeSeq, int from, int end, String segments,
         List<Replaced> replaced) {
 
+    /** The segments from {@code from} to {@code end} as one JSON array. */
+    public String segmentsArray() {
+        return "[" + segments + "]";
+    }
+
     /** A segment at a position, as JSON text. */
     public record Replaced(int position, String segment) {
     }

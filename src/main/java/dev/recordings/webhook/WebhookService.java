@@ -40,12 +40,17 @@ public class WebhookService {
     private final WebhookStore store;
     private final AddressGuard guard;
     private final ObjectMapper mapper;
+    private final WebhookPayloads payloads;
     private final boolean allowHttp;
 
     public WebhookService(WebhookStore store, AddressGuard guard, ObjectMapper mapper, RecordingsConfig config) {
         this.store = store;
         this.guard = guard;
         this.mapper = mapper;
+        // a ping names no recording: the payloads' recording summary is never asked for
+        this.payloads = new WebhookPayloads(mapper, recording -> {
+            throw new IllegalStateException("a ping has no recording");
+        });
         this.allowHttp = config.webhooks().allowHttp();
     }
 
@@ -127,9 +132,8 @@ public class WebhookService {
     /** Queues a ping to the endpoint; answers the delivery's id. */
     public Uni<UUID> test(long projectId, String id) {
         return endpoint(projectId, id).chain(endpoint -> {
-            ObjectNode data = mapper.createObjectNode().put("endpoint_id", endpoint.id().toString());
             return store.queue(endpoint.id(), WebhookEvents.PING, null,
-                    event(WebhookEvents.PING, OffsetDateTime.now(ZoneOffset.UTC), data));
+                    payloads.ping(OffsetDateTime.now(ZoneOffset.UTC), endpoint.id()));
         });
     }
 
@@ -152,19 +156,6 @@ public class WebhookService {
                     }
                     return delivery;
                 })));
-    }
-
-    /** An event as it is sent: {@code {"type", "timestamp", "data"}}. */
-    String event(String type, OffsetDateTime at, JsonNode data) {
-        ObjectNode event = mapper.createObjectNode();
-        event.put("type", type);
-        event.set("timestamp", mapper.valueToTree(at));
-        event.set("data", data);
-        try {
-            return mapper.writeValueAsString(event);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Uni<WebhookEndpoint> endpoint(long projectId, String id) {

@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.recordings.recording.RecordingJson;
 import dev.recordings.auth.ApiCaller;
 import dev.recordings.auth.ProjectAccess;
 import dev.recordings.auth.Scopes;

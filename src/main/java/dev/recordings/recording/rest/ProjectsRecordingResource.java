@@ -2,6 +2,7 @@ package dev.recordings.recording.rest;
 
 import jakarta.ws.rs.Path;
 
+import dev.recordings.recording.RecordingJson;
 import dev.recordings.auth.ProjectAccess;
 import dev.recordings.http.LoadShedding;
 import dev.recordings.json.JsonBodyReader;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import dev.recordings.recording.RecordingJson;
 import dev.recordings.recording.Recording;
 
 /**

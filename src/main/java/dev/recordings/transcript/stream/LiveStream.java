@@ -48,7 +48,7 @@ final class LiveStream {
     private final LiveStreams.SegmentEvents segmentEvents;
     private final Consumer<LiveStream> onEnd;
 
-    private final ArrayDeque<TranscriptChange> changes = new ArrayDeque<>();
+    private final ArrayDeque<StreamChange> changes = new ArrayDeque<>();
     private MultiEmitter<? super Buffer> emitter;
     /** Segments 0 … position - 1 have been sent (or the client had them). */
     private int position;
@@ -77,14 +77,14 @@ final class LiveStream {
         return Multi.createFrom().emitter(emitter -> context.runOnContext(nothing -> begin(emitter, first)));
     }
 
-    void deliver(TranscriptChange change) {
+    void deliver(StreamChange change) {
         context.runOnContext(nothing -> enqueue(change));
     }
 
     /** The logged changes of the recording up to number {@code changeSeq}, in their order. */
-    void deliver(List<TranscriptChange> logged, int changeSeq) {
+    void deliver(List<StreamChange> logged, int changeSeq) {
         context.runOnContext(nothing -> {
-            for (TranscriptChange change : logged) {
+            for (StreamChange change : logged) {
                 if (!enqueue(change)) {
                     return;
                 }
@@ -99,7 +99,7 @@ final class LiveStream {
             if (position >= count && changes.isEmpty() && !reading && catchUpUntil < 0) {
                 return; // sent from memory already (appended), nothing to read
             }
-            enqueue(TranscriptChange.more(recording));
+            enqueue(StreamChange.more(recording));
         });
     }
 
@@ -123,7 +123,7 @@ final class LiveStream {
     }
 
     /** Queues a change; false when the stream has ended (or ends now: its client reads too slowly). */
-    private boolean enqueue(TranscriptChange change) {
+    private boolean enqueue(StreamChange change) {
         if (ended) {
             return false;
         }
@@ -185,7 +185,7 @@ final class LiveStream {
                 readCatchUp();
                 return;
             }
-            TranscriptChange change = changes.peek();
+            StreamChange change = changes.peek();
             if (change == null) {
                 return;
             }
@@ -210,7 +210,7 @@ final class LiveStream {
     /** The next piece of the first event, which is longer than one read. */
     private void readCatchUp() {
         int until = Math.min(catchUpUntil, position + READ_AT_MOST);
-        read(position, until, TranscriptChange.NONE, window -> {
+        read(position, until, StreamChange.NONE, window -> {
             if (window.end() < until) {
                 // The transcript was replaced by a shorter one while the first event was being written: the event
                 // cannot be completed truthfully, so the connection is cut and the client reconnects.
@@ -238,8 +238,8 @@ final class LiveStream {
         int from = position;
         TreeSet<Integer> replaced = new TreeSet<>();
         while (!changes.isEmpty() && changes.peek().kind().touchesSegments()) {
-            TranscriptChange change = changes.poll();
-            if (change.kind() == TranscriptChange.Kind.TRANSCRIPT) {
+            StreamChange change = changes.poll();
+            if (change.kind() == StreamChange.Kind.TRANSCRIPT) {
                 from = 0;
             } else {
                 if (change.replacedFrom() != null) {
@@ -265,7 +265,7 @@ final class LiveStream {
                 events.append(ServerSentEvents.replaced(position, segment.position(), segment.segment()));
             }
             if (window.end() < window.count()) {
-                changes.addFirst(TranscriptChange.more(recording));
+                changes.addFirst(StreamChange.more(recording));
             }
             outbox = events.isEmpty() ? null : events.toString();
         });
@@ -282,7 +282,7 @@ final class LiveStream {
                     if (window == null) {
                         // deleted: the poll may not have seen it yet, the answer is the same
                         changes.clear();
-                        changes.add(TranscriptChange.deleted(recording));
+                        changes.add(StreamChange.deleted(recording));
                     } else {
                         then.accept(window);
                     }

@@ -20,10 +20,11 @@ import dev.recordings.auth.ApiKeyRepository;
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
 import dev.recordings.transcript.AppendWatchers;
+import dev.recordings.transcript.TranscriptChange;
+import dev.recordings.transcript.TranscriptChanges;
 import dev.recordings.transcript.TranscriptStore;
 import dev.recordings.transcript.TranscriptWindow;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -107,7 +108,7 @@ public class LiveStreams implements AppendWatchers {
                     "This instance holds as many live streams as it may (" + limit + "); retry shortly.",
                     Map.of("Retry-After", "5")));
         }
-        return transcripts.window(project, recording, after, after + LiveStream.READ_AT_MOST, TranscriptChange.NONE)
+        return transcripts.window(project, recording, after, after + LiveStream.READ_AT_MOST, StreamChange.NONE)
                 .onItemOrFailure().transformToUni((window, failure) -> {
                     if (failure != null || window == null) {
                         open.decrementAndGet();
@@ -159,7 +160,7 @@ public class LiveStreams implements AppendWatchers {
                     ids.add(recording);
                     seen.add(least);
                 }));
-        transcripts.watched(ids.toArray(UUID[]::new), seen.toArray(Integer[]::new)).subscribe().with(watched -> {
+        transcripts.changesSince(ids.toArray(UUID[]::new), seen.toArray(Integer[]::new)).subscribe().with(watched -> {
             if (pollFailing) {
                 LOG.info("Live streams hear of changes again");
                 pollFailing = false;
@@ -182,39 +183,31 @@ public class LiveStreams implements AppendWatchers {
      * Hands each stream of the recording what changed since it last knew; {@code asked} is the change number the
      * poll read the log after. Runs for one poll at a time.
      */
-    private void deliver(TranscriptStore.Watched recording, int asked) {
-        Set<LiveStream> streams = byRecording.get(recording.id());
+    private void deliver(TranscriptChanges recording, int asked) {
+        Set<LiveStream> streams = byRecording.get(recording.recording());
         if (streams == null) {
             return;
         }
-        if (recording.count() == null) {
-            streams.forEach(stream -> stream.deliver(TranscriptChange.deleted(recording.id())));
+        if (recording.deleted()) {
+            streams.forEach(stream -> stream.deliver(StreamChange.deleted(recording.recording())));
             return;
         }
-        JsonNode logged = logged(recording);
         for (LiveStream stream : streams) {
             // a stream registered while the poll ran may know less than it asked for: the next poll serves it
             if (recording.changeSeq() > stream.seenChange && stream.seenChange >= asked) {
-                List<TranscriptChange> changes = new ArrayList<>();
-                int expected = stream.seenChange + 1;
-                for (JsonNode entry : logged) {
-                    int seq = entry.path("seq").asInt();
-                    if (seq < expected) {
-                        continue;
-                    }
-                    if (seq > expected) {
-                        break;
-                    }
-                    TranscriptChange change = TranscriptChange.parse(recording.id(), entry);
-                    if (change != null) {
-                        changes.add(change);
-                    }
-                    expected++;
-                }
-                if (expected <= recording.changeSeq()) {
+                List<TranscriptChange> logged = recording.after(stream.seenChange);
+                List<StreamChange> changes = new ArrayList<>();
+                if (logged == null) {
                     // pruned before this replica saw it: what the stream has sent may be stale anywhere
-                    changes = List.of(TranscriptChange.rewritten(recording.id()),
-                            TranscriptChange.status(recording.id(), recording.status()));
+                    changes = List.of(StreamChange.rewritten(recording.recording()),
+                            StreamChange.status(recording.recording(), recording.status()));
+                } else {
+                    for (TranscriptChange change : logged) {
+                        StreamChange shown = StreamChange.of(recording.recording(), change);
+                        if (shown != null) {
+                            changes.add(shown);
+                        }
+                    }
                 }
                 stream.deliver(changes, recording.changeSeq());
                 stream.seenChange = recording.changeSeq();
@@ -223,18 +216,6 @@ public class LiveStreams implements AppendWatchers {
                 stream.moreUpTo(recording.count());
                 stream.seenCount = recording.count();
             }
-        }
-    }
-
-    private JsonNode logged(TranscriptStore.Watched recording) {
-        if (recording.changes() == null) {
-            return mapper.createArrayNode();
-        }
-        try {
-            return mapper.readTree(recording.changes());
-        } catch (Exception unreadable) {
-            LOG.warnf("Unreadable changes of %s were read as a rewrite: %s", recording.id(), unreadable.getMessage());
-            return mapper.createArrayNode();
         }
     }
 

@@ -38,7 +38,7 @@ import dev.recordings.auth.Scopes;
 import dev.recordings.error.ApiError;
 import dev.recordings.http.PageLinks;
 import dev.recordings.json.JsonBodyReader;
-import dev.recordings.recording.rest.ListParameters;
+import dev.recordings.recording.ListParameters;
 import dev.recordings.webhook.WebhookDelivery;
 import dev.recordings.webhook.WebhookEndpoint;
 import dev.recordings.webhook.WebhookService;

@@ -1,4 +1,4 @@
-package dev.recordings.recording.rest;
+package dev.recordings.recording;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

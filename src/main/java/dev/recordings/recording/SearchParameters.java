@@ -1,4 +1,4 @@
-package dev.recordings.recording.rest;
+package dev.recordings.recording;
 
 import java.util.UUID;
 

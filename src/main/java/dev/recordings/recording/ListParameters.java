@@ -1,4 +1,4 @@
-package dev.recordings.recording.rest;
+package dev.recordings.recording;
 
 import dev.recordings.error.ApiException;
 import dev.recordings.http.QueryText;
@@ -8,10 +8,10 @@ import dev.recordings.recording.RecordingFilter;
 /** The list's query parameters, checked strictly: a malformed value is a 400, never a silent default. */
 public record ListParameters(int limit, long offset, RecordingFilter filter) {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
 
-    static ListParameters parse(String limit, String offset, String userId, String platform, String status,
+    public static ListParameters parse(String limit, String offset, String userId, String platform, String status,
             String search) {
         long parsedLimit = limit == null ? DEFAULT_LIMIT : integer(limit, "limit", 1);
         long parsedOffset = offset == null ? 0 : integer(offset, "offset", 0);

@@ -1,4 +1,4 @@
-package dev.recordings.recording.rest;
+package dev.recordings.recording;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
