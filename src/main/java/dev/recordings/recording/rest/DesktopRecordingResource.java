@@ -34,6 +34,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.recordings.recording.ListParameters;
+import dev.recordings.recording.SearchParameters;
 import dev.recordings.recording.RecordingJson;
 import dev.recordings.auth.ApiCaller;
 import dev.recordings.auth.ProjectAccess;
