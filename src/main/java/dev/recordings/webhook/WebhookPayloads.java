@@ -75,7 +75,7 @@ public final class WebhookPayloads {
 
     /** One speaker rename in a transcript.updated. */
     @RegisterForReflection
-    @Schema(name = "SpeakerRename")
+    @Schema(name = "RenamedSpeaker")
     public record Rename(@Schema(nullable = true, description = "Null: segments that had no speaker.") String from,
             @Schema(required = true) String to) {
     }

@@ -161,4 +161,32 @@ class ApiDocumentTest {
         // no pattern on UUIDs: generated Python clients fail to import with it
         assertEquals(null, schemas.get("UUID").getPattern());
     }
+
+    /** Each event type a receiver can get is in x-webhooks, its body an event of that type with typed data. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWebhookEventsAreDescribedWithTypedData() {
+        Map<String, Object> webhooks = (Map<String, Object>) document.getExtensions().get("x-webhooks");
+        assertNotNull(webhooks, "no x-webhooks");
+        List<String> types = new java.util.ArrayList<>(dev.recordings.webhook.WebhookEvents.CHOICES);
+        types.remove(dev.recordings.webhook.WebhookEvents.ALL);
+        assertEquals(new java.util.TreeSet<>(types), new java.util.TreeSet<>(webhooks.keySet()));
+        Map<String, Schema> schemas = document.getComponents().getSchemas();
+        Schema<?> transcript = schemas.get("WebhookEvent_transcript_updated");
+        assertEquals(List.of("transcript.updated"), ((Schema<?>) transcript.getProperties().get("type")).getEnum());
+        Schema<?> data = schemas.get("TranscriptUpdatedData");
+        assertEquals(List.of("id", "project_id", "segment_count", "start", "segments", "truncated", "replaced",
+                "renamed"), List.copyOf(data.getProperties().keySet()));
+        assertEquals(Set.of("from", "to"), schemas.get("RenamedSpeaker").getProperties().keySet());
+        assertEquals(List.of("id", "project_id", "status", "previous_status", "updated_at"),
+                List.copyOf(schemas.get("RecordingStatusChangedData").getProperties().keySet()));
+        Schema<?> recording = schemas.get("RecordingEventData");
+        assertTrue(recording.getProperties().keySet().containsAll(List.of("id", "meeting_title", "segment_count",
+                "project_id")), recording.getProperties().keySet().toString());
+        assertTrue(recording.getProperties().keySet().stream().noneMatch(name -> name.toString().startsWith("transcript_")));
+        String body = ((Map<String, Map<String, Map<String, Map<String, Map<String, Map<String, String>>>>>>)
+                webhooks.get("recording.deleted")).get("post").get("requestBody").get("content")
+                .get("application/json").get("schema").get("$ref");
+        assertEquals("#/components/schemas/WebhookEvent_recording_deleted", body);
+    }
 }
