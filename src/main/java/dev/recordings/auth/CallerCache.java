@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
@@ -50,14 +51,17 @@ public class CallerCache {
     private final Vertx vertx;
     private final Counter checksFailed;
     private final Counter checksDone;
+    private final Event<AccessChanged> accessChanged;
     private volatile long warnedAt;
     private volatile long seenVersion = Long.MIN_VALUE;
     private volatile long checkedAt;
     private volatile boolean checked;
     private long timer = -1;
 
-    public CallerCache(ApiKeyRepository keys, DatabasePools pools, Vertx vertx, MeterRegistry metrics) {
+    public CallerCache(ApiKeyRepository keys, DatabasePools pools, Vertx vertx, MeterRegistry metrics,
+            Event<AccessChanged> accessChanged) {
         this.keys = keys;
+        this.accessChanged = accessChanged;
         this.pools = pools;
         this.vertx = vertx;
         this.checksDone = Counter.builder("recordings.auth.version_checks").tag("outcome", "ok")
@@ -95,10 +99,14 @@ public class CallerCache {
         });
     }
 
-    /** Forgets every caller: after a change to keys or memberships made here has committed. */
+    /**
+     * Forgets every caller, and tells whatever holds access beyond a request ({@link AccessChanged}): after a change
+     * to keys or memberships made here has committed, or seen in {@code auth_version}.
+     */
     public void forget() {
         generation.incrementAndGet();
         callers.clear();
+        accessChanged.fire(new AccessChanged());
     }
 
     private boolean trusted() {

@@ -58,13 +58,6 @@ public interface RecordingsConfig {
         /** A comment line is sent on every open stream this often, so proxies and clients see it alive. */
         @WithDefault("15s")
         Duration keepAlive();
-
-        /**
-         * How often a replica checks that the keys of its open streams still exist and their users are still
-         * members of the project; a stream that fails the check ends. Keep it under a minute.
-         */
-        @WithDefault("30s")
-        Duration accessCheckInterval();
     }
 
     interface Retention {

@@ -22,7 +22,7 @@ final class LiveTranscriptDocument {
             + "in place, a speaker renamed, the status changed, the recording deleted (the stream then ends). A "
             + "segments event whose start is below the count the client holds replaces everything from start on "
             + "(after the whole transcript was replaced). A ': keep-alive' comment comes at least every 15 s. The "
-            + "stream ends when its key is revoked or its user leaves the project (within 60 s), and when the "
+            + "stream ends when its key is revoked or its user leaves the project (within a second), and when the "
             + "instance shuts down; reconnect with Last-Event-ID to go on without a gap or a duplicate.";
 
     static final String EXAMPLE = """

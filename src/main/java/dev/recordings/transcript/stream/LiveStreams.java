@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.recordings.auth.ApiCaller;
+import dev.recordings.auth.AccessChanged;
 import dev.recordings.auth.ApiKeyRepository;
 import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
@@ -247,17 +248,21 @@ public class LiveStreams implements AppendWatchers {
         byRecording.values().forEach(streams -> streams.forEach(LiveStream::keepAlive));
     }
 
-    /**
-     * Ends the streams whose key has been revoked, or whose user has left the project (or the key lost it), and
-     * prunes the change log.
-     */
-    @Scheduled(every = "${recordings.stream.access-check-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> checkAccess() {
+    /** Removes the change log rows no stream can still need (they are kept ten minutes: once a minute is enough). */
+    @Scheduled(every = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> pruneChangeLog() {
         return transcripts.pruneChangeLog()
                 .onFailure().invoke(failure -> LOG.warnf("The change log's pruning failed: %s", failure.getMessage()))
-                .onFailure().recoverWithNull()
-                .chain(this::endRevoked);
+                .onFailure().recoverWithNull();
+    }
+
+    /**
+     * Keys or memberships changed (the caller cache saw it, within a second on every replica): ends the streams
+     * whose key has been revoked, or whose user has left the project (or the key lost it).
+     */
+    void accessChanged(@Observes AccessChanged changed) {
+        endRevoked().subscribe().with(done -> {
+        }, failure -> LOG.warnf("The access check of live streams failed: %s", failure.getMessage()));
     }
 
     private Uni<Void> endRevoked() {

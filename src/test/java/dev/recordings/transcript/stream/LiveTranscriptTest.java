@@ -303,7 +303,6 @@ class LiveTranscriptTest {
             assertEquals(200, stream.status);
             stream.next();
             Api.admin().delete("/api/admin/personal_api_keys/" + keyId).then().statusCode(204);
-            // the tests check every second (recordings.stream.access-check-interval); the default is 30 s
             assertTrue(stream.awaitEnd(SOON), "a revoked key's stream ends");
         }
         Api.Tenant member = Api.writer();
