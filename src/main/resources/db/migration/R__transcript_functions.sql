@@ -31,23 +31,6 @@ BEGIN
 END
 $$;
 
--- Enrols a recording's transcript for outbound webhooks (see V8__outbound_webhooks.sql) when an enabled endpoint of
--- its project takes transcripts: otherwise one index probe of a small table; once enrolled, an index probe that
--- finds the row and writes nothing. The appends do the same in their own statement (webhook_note).
-CREATE OR REPLACE FUNCTION webhook_note_transcript(recording uuid) RETURNS void
-LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    project bigint;
-BEGIN
-    SELECT r.team_id INTO project FROM desktop_recordings r WHERE r.id = recording;
-    IF FOUND AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts)
-    THEN
-        INSERT INTO webhook_transcripts (recording_id, team_id) VALUES (recording, project)
-        ON CONFLICT (recording_id) DO NOTHING;
-    END IF;
-END
-$$;
-
 -- Appends a batch (validated segments, as the API stores them) to a recording of a project, with the contract's
 -- merge rules judged against the whole stored transcript and the batch itself:
 --   1. a segment with an "id" replaces every stored segment with that id in place (the last version in the batch
@@ -110,9 +93,8 @@ BEGIN
     IF NOT FOUND THEN
         RETURN;
     END IF;
-    -- whether an enabled endpoint of the project takes transcript.updated (webhook_note below). A statement of its own:
-    -- on Citus a reference table in the append's statement sends its intermediate results to every node.
-    subscribed := EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.team_id = project AND e.enabled AND e.transcripts);
+    -- whether the transcript is to be enrolled for webhook announcements (R__webhook_functions.sql)
+    subscribed := webhook_takes_transcripts(project);
 
     -- Most batches carry no ids: for them rule 1 cannot apply, and a statement without the replacement steps makes
     -- the append about a quarter cheaper (pgbench, 16 clients, batches of 10: 1,670 appends/s against 1,350).
@@ -172,8 +154,7 @@ BEGIN
                 VALUES (recording, new_key.position, NULL, new_key.stamp, new_key.text_hash);
             END LOOP;
             IF subscribed THEN
-                INSERT INTO webhook_transcripts (recording_id, team_id) VALUES (recording, project)
-                ON CONFLICT (recording_id) DO NOTHING;
+                PERFORM webhook_enrol_transcript(recording, project);
             END IF;
         END IF;
         RETURN QUERY
@@ -343,8 +324,7 @@ BEGIN
         WHERE k.recording_id = recording AND k.segment_id = new_key.segment_id;
     END LOOP;
     IF changed AND subscribed THEN
-        INSERT INTO webhook_transcripts (recording_id, team_id) VALUES (recording, project)
-        ON CONFLICT (recording_id) DO NOTHING;
+        PERFORM webhook_enrol_transcript(recording, project);
     END IF;
     RETURN QUERY
     UPDATE desktop_recordings r SET segment_count = stored + added, updated_at = now()

@@ -68,6 +68,24 @@ public class RecallEventRepository {
         return pool.preparedQuery(APPLY).execute(values).map(rows -> outcome(rows.iterator().next()));
     }
 
+    /**
+     * Deletes deliveries received more than {@code days} ago (past the deduplication window), {@code batch} at a
+     * time; answers how many.
+     */
+    public Uni<Long> prune(int days, int batch) {
+        return pruneInBatches(days, batch, 0);
+    }
+
+    private Uni<Long> pruneInBatches(int days, int batch, long deletedSoFar) {
+        return pool.preparedQuery("""
+                        DELETE FROM recall_webhook_deliveries d WHERE d.svix_id IN (
+                            SELECT o.svix_id FROM recall_webhook_deliveries o
+                            WHERE o.received_at < now() - make_interval(days => $2)
+                            LIMIT $1)""").execute(Tuple.of(batch, days))
+                .chain(rows -> rows.rowCount() < batch ? Uni.createFrom().item(deletedSoFar + rows.rowCount())
+                        : pruneInBatches(days, batch, deletedSoFar + rows.rowCount()));
+    }
+
     private static Outcome outcome(Row row) {
         if (row.getLong("fresh") == 0) {
             return Outcome.DUPLICATE;

@@ -111,6 +111,35 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
         return Panache.withSession(() -> count("id = ?1 and projectId = ?2", id, projectId)).map(count -> count > 0);
     }
 
+    /**
+     * Deletes recordings past their project's {@code retention_days}, with their transcripts, {@code batch} at a
+     * time so that no statement holds many locks for long; answers how many. Each batch in two statements, because
+     * Citus cannot run a deletion whose subquery has a limit over several shards: a recording found by one and
+     * deleted by hand before the second is simply not there.
+     */
+    public Uni<Long> deletePastRetention(int batch) {
+        return pastRetentionInBatches(batch, 0);
+    }
+
+    private Uni<Long> pastRetentionInBatches(int batch, long deletedSoFar) {
+        return pool.preparedQuery("""
+                        SELECT r.id FROM projects p
+                        JOIN desktop_recordings r ON r.team_id = p.id
+                        WHERE p.retention_days IS NOT NULL
+                          AND r.started_at < now() - make_interval(days => p.retention_days)
+                        LIMIT $1""").execute(Tuple.of(batch)).chain(found -> {
+            List<UUID> ids = new ArrayList<>(found.size());
+            found.forEach(row -> ids.add(row.getUUID(0)));
+            if (ids.isEmpty()) {
+                return Uni.createFrom().item(deletedSoFar);
+            }
+            return pool.preparedQuery("DELETE FROM desktop_recordings WHERE id = ANY ($1)")
+                    .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                    .chain(deleted -> ids.size() < batch ? Uni.createFrom().item(deletedSoFar + deleted.rowCount())
+                            : pastRetentionInBatches(batch, deletedSoFar + deleted.rowCount()));
+        });
+    }
+
     /** Deletes the recording with its transcript; false when the project has no such recording. */
     public Uni<Boolean> delete(long projectId, UUID id) {
         return delete("id = ?1 and projectId = ?2", id, projectId).map(deleted -> deleted > 0);
