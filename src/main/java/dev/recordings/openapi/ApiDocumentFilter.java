@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import dev.recordings.auth.Scopes;
 import dev.recordings.recording.Recording;
+import dev.recordings.recording.RecordingFields;
 import dev.recordings.transcript.TranscriptExport;
 import dev.recordings.transcript.TranscriptService;
 import dev.recordings.webhook.WebhookEvents;
@@ -36,7 +37,9 @@ public class ApiDocumentFilter implements OASFilter {
     private static final String PROJECTS = "/api/projects/";
     private static final String ENVIRONMENTS = "/api/environments/";
     private static final String ADMIN = "/api/admin/";
+    private static final String CREATE = "DesktopRecordingCreate";
     private static final String UPDATE = "DesktopRecordingUpdate";
+    private static final String TRANSCRIPT_SEGMENTS = "transcript_segments";
     private static final String PARTIAL_UPDATE = "PatchedDesktopRecording";
 
     /** Error answers every recordings operation can give, before its own. */
@@ -54,7 +57,6 @@ public class ApiDocumentFilter implements OASFilter {
         Map<String, Schema> schemas = document.getComponents().getSchemas();
         enumerate(schemas.get("DesktopRecording"), "platform", Recording.PLATFORMS);
         enumerate(schemas.get("DesktopRecording"), "status", Recording.STATUSES);
-        enumerate(schemas.get("DesktopRecordingCreate"), "platform", Recording.PLATFORMS);
         schemas.get("AppendSegments").getProperties().get("segments").maxItems(TranscriptService.MAX_BATCH);
         schemas.get("AdminPersonalApiKeyCreate").getProperties().get("scopes").getItems()
                 .enumeration(new ArrayList<>(Scopes.KNOWN));
@@ -71,9 +73,16 @@ public class ApiDocumentFilter implements OASFilter {
         minimal.required(new ArrayList<>(minimal.getProperties().keySet())).additionalPropertiesBoolean(false);
         Schema error = schemas.get("Error");
         error.required(new ArrayList<>(error.getProperties().keySet()));
-        // PUT and PATCH take the recording's writable fields: PUT requires platform, PATCH nothing.
-        document.getComponents().addSchema(UPDATE, writableFields(recording).required(List.of("platform")));
-        document.getComponents().addSchema(PARTIAL_UPDATE, writableFields(recording));
+        // which fields a client writes, and when, is the fields' declaration's to say (RecordingFields)
+        List<String> writable = new ArrayList<>(RecordingFields.writableNames());
+        recording.getProperties().forEach((name, property) -> property.readOnly(
+                writable.contains(name) || name.equals(TRANSCRIPT_SEGMENTS) ? null : true));
+        document.getComponents().addSchema(CREATE, createFields(recording));
+        // PUT and PATCH take the recording's writable fields and a whole transcript: PUT requires platform
+        writable.add(TRANSCRIPT_SEGMENTS);
+        document.getComponents().addSchema(UPDATE, fields(recording, writable)
+                .required(List.of(RecordingFields.PLATFORM.name())));
+        document.getComponents().addSchema(PARTIAL_UPDATE, fields(recording, writable));
         document.getPaths().getPathItems().forEach(this::filterPath);
         describeWebhooks(document, recording);
     }
@@ -133,14 +142,21 @@ public class ApiDocumentFilter implements OASFilter {
         document.addExtension("x-webhooks", webhooks);
     }
 
-    private static Schema writableFields(Schema recording) {
+    private static Schema fields(Schema recording, List<String> names) {
         Schema fields = OASFactory.createSchema().type(List.of(Schema.SchemaType.OBJECT));
-        recording.getProperties().forEach((name, property) -> {
-            if (!Boolean.TRUE.equals(property.getReadOnly())) {
-                fields.addProperty(name, property);
-            }
-        });
+        names.forEach(name -> fields.addProperty(name, recording.getProperties().get(name)));
         return fields;
+    }
+
+    /** The fields a create takes; a platform left out is the default one, the start time the creation's. */
+    private static Schema createFields(Schema recording) {
+        Schema create = fields(recording, RecordingFields.createNames());
+        create.addProperty(RecordingFields.PLATFORM.name(), OASFactory.createSchema()
+                .type(List.of(Schema.SchemaType.STRING)).enumeration(new ArrayList<>(Recording.PLATFORMS))
+                .defaultValue(RecordingFields.DEFAULT_PLATFORM));
+        create.addProperty("started_at", OASFactory.createSchema().type(List.of(Schema.SchemaType.STRING))
+                .format("date-time").description("Defaults to the time of creation."));
+        return create;
     }
 
     private void filterPath(String path, PathItem item) {

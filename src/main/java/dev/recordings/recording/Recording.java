@@ -27,7 +27,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * A desktop recording's metadata. Its transcript is not a field: it lives in the {@code transcript} package's chunks
  * and is streamed into the API answer where {@code RecordingJson} declares it, so that a long transcript is never
  * held whole in memory. The JSON columns are carried as the database's own JSON text and written out raw. The
- * Jackson and OpenAPI annotations describe the answer in the API document; {@code RecordingJson} writes it.
+ * Jackson and OpenAPI annotations describe each field in the API document; which fields there are, their order,
+ * columns, JSON and input rules are declared in {@link RecordingFields} (which also marks the read-only ones in the
+ * document), and RecordingFieldsTest holds the two together.
  */
 @Entity
 @Table(name = "desktop_recordings")
@@ -64,21 +66,21 @@ public class Recording {
     private static final String JSON_WRITE = "cast(cast(? as text) as jsonb)";
 
     @Id
-    @Schema(readOnly = true, format = "uuid")
+    @Schema(format = "uuid")
     public UUID id;
 
     /** The project the recording belongs to; the API (after PostHog) names the field {@code team}. */
     @Column(name = "team_id", nullable = false, updatable = false)
     @JsonProperty("team")
-    @Schema(readOnly = true, description = "The project id.")
+    @Schema(description = "The project id.")
     public Long projectId;
 
     @Column(name = "created_by_id", updatable = false)
-    @Schema(readOnly = true, nullable = true)
+    @Schema(nullable = true)
     public Long createdBy;
 
     @Column(name = "sdk_upload_id", nullable = false, updatable = false)
-    @Schema(readOnly = true, format = "uuid")
+    @Schema(format = "uuid")
     public UUID sdkUploadId;
 
     @Column(name = "recall_recording_id")
@@ -155,12 +157,10 @@ public class Recording {
     public OffsetDateTime completedAt;
 
     @Column(name = "created_at", insertable = false, updatable = false)
-    @Schema(readOnly = true)
     public OffsetDateTime createdAt;
 
     /** Set by the database on every write, appends included. */
     @Column(name = "updated_at", insertable = false, updatable = false)
-    @Schema(readOnly = true)
     public OffsetDateTime updatedAt;
 
     /** The OpenAPI shape of one stored segment. */

@@ -11,9 +11,9 @@ public final class RecordingChanges {
     private boolean hasPlatform;
     private String transcriptSegments;
 
-    void add(RecordingInput.Field<?> field, Consumer<Recording> write) {
+    void add(RecordingFields.Field<?> field, Consumer<Recording> write) {
         writes.add(write);
-        hasPlatform |= field == RecordingInput.PLATFORM;
+        hasPlatform |= field == RecordingFields.PLATFORM;
     }
 
     void replaceTranscript(String segments) {

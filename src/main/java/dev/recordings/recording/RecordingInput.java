@@ -1,11 +1,7 @@
 package dev.recordings.recording;
 
-import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,8 +13,8 @@ import dev.recordings.json.JsonFields;
 import dev.recordings.transcript.TranscriptSegments;
 
 /**
- * The contract's field rules for create, PUT and PATCH bodies: each field a client may write, declared once with its
- * rule and where it goes in the recording. Read-only and unknown fields are ignored.
+ * Create, PUT and PATCH bodies read by the fields' declared rules ({@link RecordingFields}), and the rules too long to
+ * declare inline (free text, participants, extracted tasks). Read-only and unknown fields are ignored.
  */
 public final class RecordingInput {
 
@@ -32,59 +28,10 @@ public final class RecordingInput {
     public static final int TASK_DESCRIPTION_MAX = 10_000;
     public static final int TASK_ASSIGNEE_MAX = 255;
 
-    /** A field a client may write: its name in the API, whether a create takes it, its rule and its place. */
-    public record Field<T>(String name, boolean atCreate, Rule<T> rule, BiConsumer<Recording, T> target) {
-
-        void read(JsonNode value, RecordingChanges into) {
-            T valid = rule.check(value, name);
-            into.add(this, recording -> target.accept(recording, valid));
-        }
-    }
-
-    /** A field's validation: the value as stored, or a 400 naming the field. */
-    @FunctionalInterface
-    public interface Rule<T> {
-        T check(JsonNode value, String field);
-    }
-
-    static final Field<String> PLATFORM = new Field<>("platform", true,
-            (value, field) -> JsonFields.choice(value, field, false, Recording.PLATFORMS), (r, v) -> r.platform = v);
-
     /** Every writable field but the transcript, which the transcript package validates and stores. */
-    private static final Map<String, Field<?>> FIELDS = Stream.of(
-            new Field<>("recall_recording_id", false, (value, field) -> JsonFields.uuid(value, field, true),
-                    (Recording r, UUID v) -> r.recallRecordingId = v),
-            PLATFORM,
-            new Field<>("meeting_title", true,
-                    (value, field) -> JsonFields.string(value, field, true, true, Recording.TITLE_MAX),
-                    (Recording r, String v) -> r.meetingTitle = v),
-            new Field<>("meeting_url", true, (value, field) -> JsonFields.url(value, field, true, Recording.URL_MAX),
-                    (Recording r, String v) -> r.meetingUrl = v),
-            new Field<>("duration_seconds", false,
-                    (value, field) -> toInt(JsonFields.integer(value, field, true, 0, Integer.MAX_VALUE)),
-                    (Recording r, Integer v) -> r.durationSeconds = v),
-            new Field<>("status", false, (value, field) -> JsonFields.choice(value, field, false, Recording.STATUSES),
-                    (Recording r, String v) -> r.status = v),
-            new Field<>("notes", true, RecordingInput::text, (Recording r, String v) -> r.notes = v),
-            new Field<>("error_message", false, RecordingInput::text, (Recording r, String v) -> r.errorMessage = v),
-            new Field<>("video_url", false, (value, field) -> JsonFields.url(value, field, true, Recording.URL_MAX),
-                    (Recording r, String v) -> r.videoUrl = v),
-            new Field<>("video_size_bytes", false, (value, field) -> JsonFields.integer(value, field, true, 0,
-                    Long.MAX_VALUE), (Recording r, Long v) -> r.videoSizeBytes = v),
-            new Field<>("participants", true, (value, field) -> participants(value).toString(),
-                    (Recording r, String v) -> r.participants = v),
-            new Field<>("summary", false, RecordingInput::text, (Recording r, String v) -> r.summary = v),
-            new Field<>("extracted_tasks", false, (value, field) -> tasks(value).toString(),
-                    (Recording r, String v) -> r.extractedTasks = v),
-            new Field<>("tasks_generated_at", false, (value, field) -> JsonFields.dateTime(value, field, true),
-                    (Recording r, OffsetDateTime v) -> r.tasksGeneratedAt = v),
-            new Field<>("summary_generated_at", false, (value, field) -> JsonFields.dateTime(value, field, true),
-                    (Recording r, OffsetDateTime v) -> r.summaryGeneratedAt = v),
-            new Field<>("started_at", true, (value, field) -> JsonFields.dateTime(value, field, false),
-                    (Recording r, OffsetDateTime v) -> r.startedAt = v),
-            new Field<>("completed_at", false, (value, field) -> JsonFields.dateTime(value, field, true),
-                    (Recording r, OffsetDateTime v) -> r.completedAt = v))
-            .collect(Collectors.toUnmodifiableMap(Field::name, field -> field));
+    private static final Map<String, RecordingFields.Field<?>> FIELDS = RecordingFields.ALL.stream()
+            .filter(RecordingFields.Field::writable)
+            .collect(Collectors.toUnmodifiableMap(RecordingFields.Field::name, field -> field));
 
     private static final String TRANSCRIPT_SEGMENTS = "transcript_segments";
 
@@ -95,25 +42,25 @@ public final class RecordingInput {
     public static RecordingChanges forCreate(ObjectNode body) {
         RecordingChanges changes = new RecordingChanges();
         body.fields().forEachRemaining(entry -> {
-            Field<?> field = FIELDS.get(entry.getKey());
-            if (field != null && field.atCreate()) {
+            RecordingFields.Field<?> field = FIELDS.get(entry.getKey());
+            if (field != null && field.input().atCreate()) {
                 field.read(entry.getValue(), changes);
             }
         });
         if (!changes.hasPlatform()) {
-            PLATFORM.read(TextNode.valueOf("desktop_audio"), changes);
+            RecordingFields.PLATFORM.read(TextNode.valueOf(RecordingFields.DEFAULT_PLATFORM), changes);
         }
         return changes;
     }
 
     /** A PUT ({@code partial == false}, platform required) or PATCH body; fields left out keep their values. */
     public static RecordingChanges forUpdate(ObjectNode body, boolean partial) {
-        if (!partial && !body.has(PLATFORM.name())) {
-            throw JsonFields.required(PLATFORM.name());
+        if (!partial && !body.has(RecordingFields.PLATFORM.name())) {
+            throw JsonFields.required(RecordingFields.PLATFORM.name());
         }
         RecordingChanges changes = new RecordingChanges();
         body.fields().forEachRemaining(entry -> {
-            Field<?> field = FIELDS.get(entry.getKey());
+            RecordingFields.Field<?> field = FIELDS.get(entry.getKey());
             if (field != null) {
                 field.read(entry.getValue(), changes);
             } else if (entry.getKey().equals(TRANSCRIPT_SEGMENTS)) {
@@ -124,11 +71,11 @@ public final class RecordingInput {
         return changes;
     }
 
-    private static String text(JsonNode value, String field) {
+    static String text(JsonNode value, String field) {
         return JsonFields.string(value, field, true, true, TEXT_LIMIT);
     }
 
-    private static ArrayNode participants(JsonNode value) {
+    static ArrayNode participants(JsonNode value) {
         ArrayNode input = JsonFields.list(value, "participants", false, MOST_PARTICIPANTS);
         ArrayNode participants = JsonNodeFactory.instance.arrayNode(input.size());
         for (int index = 0; index < input.size(); index++) {
@@ -138,7 +85,7 @@ public final class RecordingInput {
         return participants;
     }
 
-    private static ArrayNode tasks(JsonNode value) {
+    static ArrayNode tasks(JsonNode value) {
         ArrayNode input = JsonFields.list(value, "extracted_tasks", false, MOST_TASKS);
         ArrayNode tasks = JsonNodeFactory.instance.arrayNode(input.size());
         for (int index = 0; index < input.size(); index++) {
@@ -162,7 +109,7 @@ public final class RecordingInput {
         return tasks;
     }
 
-    private static Integer toInt(Long value) {
+    static Integer toInt(Long value) {
         return value == null ? null : value.intValue();
     }
 }

@@ -1,91 +1,42 @@
 package dev.recordings.recording;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.http.StreamedBody;
-import dev.recordings.recording.Recording;
-import dev.recordings.recording.RecordingRepository;
+import dev.recordings.json.JsonPieces;
 import dev.recordings.transcript.TranscriptPart;
 import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
- * The API's recording JSON, written as a stream: each recording's fields in the order {@link #FIELDS} declares, by a
- * Jackson generator, and its transcript ({@code transcript_text}, then {@code transcript_segments}) where that order
- * puts it, chunk by chunk as the transcript's parts come, already in JSON.
+ * The API's recording JSON, written as a stream by one Jackson generator per answer: each recording's fields in the
+ * order {@link RecordingFields} declares, and its transcript ({@code transcript_text}, then
+ * {@code transcript_segments}) where that order puts it. The transcript's parts arrive already in JSON (escaped text,
+ * segments) and are sent as they are, between what the generator writes: the generator holds the structure (braces,
+ * commas, field names), so a part is never spliced into text that was written and cut apart.
  */
 @ApplicationScoped
 public class RecordingJson {
 
-    /** One field of the answer: its name and how its value is written. */
-    private record Field(String name, FieldWriter writer) {
-    }
-
-    @FunctionalInterface
-    private interface FieldWriter {
-        void write(ObjectMapper mapper, JsonGenerator json, Recording recording) throws IOException;
-    }
-
-    /** Where the transcript's two fields go. */
-    private static final Field TRANSCRIPT = new Field("transcript_text, transcript_segments", null);
-
-    /** The recording's fields, in the API's order. */
-    private static final List<Field> FIELDS = List.of(
-            value("id", recording -> recording.id),
-            value("team", recording -> recording.projectId),
-            value("created_by", recording -> recording.createdBy),
-            value("sdk_upload_id", recording -> recording.sdkUploadId),
-            value("recall_recording_id", recording -> recording.recallRecordingId),
-            value("platform", recording -> recording.platform),
-            value("meeting_title", recording -> recording.meetingTitle),
-            value("meeting_url", recording -> recording.meetingUrl),
-            value("duration_seconds", recording -> recording.durationSeconds),
-            value("status", recording -> recording.status),
-            value("notes", recording -> recording.notes),
-            value("error_message", recording -> recording.errorMessage),
-            value("video_url", recording -> recording.videoUrl),
-            value("video_size_bytes", recording -> recording.videoSizeBytes),
-            json("participants", recording -> recording.participants),
-            TRANSCRIPT,
-            value("summary", recording -> recording.summary),
-            json("extracted_tasks", recording -> recording.extractedTasks),
-            value("tasks_generated_at", recording -> recording.tasksGeneratedAt),
-            value("summary_generated_at", recording -> recording.summaryGeneratedAt),
-            value("started_at", recording -> recording.startedAt),
-            value("completed_at", recording -> recording.completedAt),
-            value("created_at", recording -> recording.createdAt),
-            value("updated_at", recording -> recording.updatedAt));
-
     /** The names of the answer's fields, in order (the API document is checked against them). */
     static List<String> fieldNames() {
         List<String> names = new ArrayList<>();
-        for (Field field : FIELDS) {
-            names.addAll(field == TRANSCRIPT ? List.of("transcript_text", "transcript_segments")
-                    : List.of(field.name()));
+        for (RecordingFields.Field<?> field : RecordingFields.ALL) {
+            names.add(field.name());
+            if (field == RecordingFields.TRANSCRIPT_AFTER) {
+                names.addAll(List.of("transcript_text", "transcript_segments"));
+            }
         }
         return names;
-    }
-
-    private static Field value(String name, Function<Recording, Object> value) {
-        return new Field(name, (mapper, json, recording) -> mapper.writeValue(json, value.apply(recording)));
-    }
-
-    /** A JSON column, written as the database's JSON text. */
-    private static Field json(String name, Function<Recording, String> text) {
-        return new Field(name, (mapper, json, recording) -> json.writeRawValue(text.apply(recording)));
     }
 
     private final ObjectMapper mapper;
@@ -96,40 +47,35 @@ public class RecordingJson {
 
     /** One recording, with extra fields at its end (the create's upload token). */
     public StreamedBody recording(RecordingRepository.Read read, Map<String, ?> extraFields) {
-        return new StreamedBody(new Writer(read.recordings(), extraFields).write(read.transcripts()));
+        Writer writer = new Writer(read.recordings(), extraFields);
+        return new StreamedBody(writer.write(read.transcripts(), Buffer.buffer()));
     }
 
     /** The recording without its transcript, with its {@code segment_count}: what an assistant is shown. */
     public ObjectNode summary(Recording recording) {
-        Map<String, Object> count = new java.util.HashMap<>();
-        count.put("segment_count", recording.segmentCount);
-        Buffer[] split = split(recording, count);
-        try {
-            return (ObjectNode) mapper.readTree(split[0].appendBuffer(split[1]).getBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ObjectNode summary = mapper.createObjectNode();
+        for (RecordingFields.Field<?> field : RecordingFields.ALL) {
+            summary.set(field.name(), field.tree(mapper, recording));
         }
+        summary.set(RecordingFields.SEGMENT_COUNT.name(), RecordingFields.SEGMENT_COUNT.tree(mapper, recording));
+        return summary;
     }
 
     /** A page of the list: {@code {"count": …, "next": …, "previous": …, "results": [ … ]}}. */
     public StreamedBody page(RecordingRepository.Read read, String next, String previous) {
-        ObjectNode envelope = mapper.createObjectNode();
-        envelope.put("count", read.count());
-        envelope.put("next", next);
-        envelope.put("previous", previous);
-        envelope.putArray("results");
-        byte[] whole;
-        try {
-            whole = mapper.writeValueAsBytes(envelope);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        // everything up to the results array's opening bracket, and its closing bracket with the object's
-        Buffer opening = Buffer.buffer(whole).getBuffer(0, whole.length - 2);
-        return new StreamedBody(Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(opening),
-                new Writer(read.recordings(), Map.of()).write(read.transcripts()),
-                Multi.createFrom().item(Buffer.buffer("]}"))));
+        Writer writer = new Writer(read.recordings(), Map.of());
+        Buffer opening = writer.pieces.write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("count", read.count());
+            json.writeStringField("next", next);
+            json.writeStringField("previous", previous);
+            json.writeArrayFieldStart("results");
+        });
+        writer.atEnd = json -> {
+            json.writeEndArray();
+            json.writeEndObject();
+        };
+        return new StreamedBody(writer.write(read.transcripts(), opening));
     }
 
     /** Follows the cursor's parts through the recordings, which the parts name in the same order. */
@@ -137,109 +83,108 @@ public class RecordingJson {
 
         private final List<Recording> recordings;
         private final Map<String, ?> extraFields;
+        private final JsonPieces pieces = new JsonPieces(mapper.getFactory());
+        private JsonPieces.Generation atEnd = json -> {
+        };
         private int opened;
         private boolean inSegments;
         private boolean firstOfField;
-        /** The end of the open recording: its segments' closing bracket and the fields after the transcript. */
-        private Buffer closing;
 
         Writer(List<Recording> recordings, Map<String, ?> extraFields) {
             this.recordings = recordings;
             this.extraFields = extraFields;
         }
 
-        Multi<Buffer> write(Multi<TranscriptPart> parts) {
+        Multi<Buffer> write(Multi<TranscriptPart> parts, Buffer opening) {
             return Multi.createBy().concatenating().streams(
+                    Multi.createFrom().item(opening),
                     parts.onItem().transformToIterable(this::part),
-                    Multi.createFrom().deferred(() -> Multi.createFrom().iterable(finish())));
+                    Multi.createFrom().deferred(() -> Multi.createFrom().iterable(finish())))
+                    .filter(buffer -> buffer.length() > 0);
         }
 
         private List<Buffer> part(TranscriptPart part) {
-            List<Buffer> pieces = new ArrayList<>(3);
-            if (opened == 0 || !recordings.get(opened - 1).id.equals(part.recordingId())) {
-                if (opened > 0) {
-                    close(pieces);
+            List<Buffer> written = new ArrayList<>(2);
+            written.add(pieces.write(json -> {
+                if (opened == 0 || !recordings.get(opened - 1).id.equals(part.recordingId())) {
+                    if (opened > 0) {
+                        close(json);
+                    }
+                    while (!recordings.get(opened).id.equals(part.recordingId())) {
+                        open(json);
+                        close(json);
+                    }
+                    open(json);
                 }
-                while (!recordings.get(opened).id.equals(part.recordingId())) {
-                    open(pieces);
-                    close(pieces);
+                if (part.segments() && !inSegments) {
+                    startSegments(json);
                 }
-                open(pieces);
-            }
-            if (part.segments() && !inSegments) {
-                pieces.add(Buffer.buffer("\",\"transcript_segments\":["));
-                inSegments = true;
-                firstOfField = true;
-            }
-            if (!firstOfField) {
-                pieces.add(Buffer.buffer(inSegments ? ", " : " "));
-            }
-            firstOfField = false;
-            pieces.add(part.json());
-            return pieces;
+                if (!firstOfField) {
+                    json.writeRaw(inSegments ? ", " : " ");
+                }
+                firstOfField = false;
+            }));
+            written.add(part.json());
+            return written;
         }
 
         private List<Buffer> finish() {
-            List<Buffer> pieces = new ArrayList<>();
-            if (opened > 0) {
-                close(pieces);
-            }
-            while (opened < recordings.size()) {
-                open(pieces);
-                close(pieces);
-            }
-            return pieces;
+            return List.of(pieces.write(json -> {
+                if (opened > 0) {
+                    close(json);
+                }
+                while (opened < recordings.size()) {
+                    open(json);
+                    close(json);
+                }
+                atEnd.write(json);
+            }));
         }
 
-        private void open(List<Buffer> pieces) {
-            Buffer[] split = split(recordings.get(opened), extraFields);
-            pieces.add(Buffer.buffer(opened > 0 ? "," : "").appendBuffer(split[0])
-                    .appendString(",\"transcript_text\":\""));
-            closing = Buffer.buffer("]").appendBuffer(split[1]);
-            opened++;
+        /** The recording's fields up to the transcript, and the opening quote of its text. */
+        private void open(JsonGenerator json) throws IOException {
+            Recording recording = recordings.get(opened++);
+            json.writeStartObject();
+            for (RecordingFields.Field<?> field : RecordingFields.ALL) {
+                field.write(mapper, json, recording);
+                if (field == RecordingFields.TRANSCRIPT_AFTER) {
+                    break;
+                }
+            }
+            json.writeFieldName("transcript_text");
+            // the text's parts come escaped and are sent between the quotes: the generator counts the value written
+            json.writeRawValue("\"");
             inSegments = false;
             firstOfField = true;
         }
 
-        private void close(List<Buffer> pieces) {
-            if (!inSegments) {
-                pieces.add(Buffer.buffer("\",\"transcript_segments\":["));
-            }
-            pieces.add(closing);
-            inSegments = false;
+        private void startSegments(JsonGenerator json) throws IOException {
+            json.writeRaw('"');
+            json.writeArrayFieldStart("transcript_segments");
+            inSegments = true;
+            firstOfField = true;
         }
-    }
 
-    /**
-     * The recording's JSON without its transcript, split where the transcript goes: the fields before it (from the
-     * opening brace), and those after it with the extra fields and the closing brace (from the comma before the
-     * first of them).
-     */
-    private Buffer[] split(Recording recording, Map<String, ?> extraFields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            int before = -1;
-            for (Field field : FIELDS) {
-                if (field == TRANSCRIPT) {
-                    json.flush();
-                    before = out.size();
-                    continue;
+        /** The end of the open recording: its segments' closing bracket and the fields after the transcript. */
+        private void close(JsonGenerator json) throws IOException {
+            if (!inSegments) {
+                startSegments(json);
+            }
+            json.writeEndArray();
+            Recording recording = recordings.get(opened - 1);
+            boolean after = false;
+            for (RecordingFields.Field<?> field : RecordingFields.ALL) {
+                if (after) {
+                    field.write(mapper, json, recording);
                 }
-                json.writeFieldName(field.name());
-                field.writer().write(mapper, json, recording);
+                after |= field == RecordingFields.TRANSCRIPT_AFTER;
             }
             for (Map.Entry<String, ?> extra : extraFields.entrySet()) {
                 json.writeFieldName(extra.getKey());
                 mapper.writeValue(json, extra.getValue());
             }
             json.writeEndObject();
-            json.flush();
-            byte[] bytes = out.toByteArray();
-            return new Buffer[] { Buffer.buffer(bytes).getBuffer(0, before),
-                    Buffer.buffer(bytes).getBuffer(before, bytes.length) };
-        } catch (IOException e) {
-            throw new UncheckedIOException("a recording that cannot be written as JSON", e);
+            inSegments = false;
         }
     }
 }

@@ -33,11 +33,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class RecordingRepository implements PanacheRepositoryBase<Recording, UUID> {
 
     /** The metadata columns, and the transcript's length, which decides how it is read. */
-    private static final String COLUMNS = "r.id, r.team_id, r.created_by_id, r.sdk_upload_id, "
-            + "r.recall_recording_id, r.platform, r.meeting_title, r.meeting_url, r.duration_seconds, r.status, "
-            + "r.notes, r.error_message, r.video_url, r.video_size_bytes, r.participants::text AS participants, "
-            + "r.summary, r.extracted_tasks::text AS extracted_tasks, r.tasks_generated_at, r.summary_generated_at, "
-            + "r.started_at, r.completed_at, r.created_at, r.updated_at, r.segment_count";
+    private static final String COLUMNS = RecordingFields.COLUMNS;
     private final Pool pool;
     private final TranscriptStore transcripts;
     private final TranscriptCache cache;
@@ -344,31 +340,6 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
     }
 
     private static Recording toRecording(Row row) {
-        Recording recording = new Recording();
-        recording.id = row.getUUID("id");
-        recording.projectId = row.getLong("team_id");
-        recording.createdBy = row.getLong("created_by_id");
-        recording.sdkUploadId = row.getUUID("sdk_upload_id");
-        recording.recallRecordingId = row.getUUID("recall_recording_id");
-        recording.platform = row.getString("platform");
-        recording.meetingTitle = row.getString("meeting_title");
-        recording.meetingUrl = row.getString("meeting_url");
-        recording.durationSeconds = row.getInteger("duration_seconds");
-        recording.status = row.getString("status");
-        recording.notes = row.getString("notes");
-        recording.errorMessage = row.getString("error_message");
-        recording.videoUrl = row.getString("video_url");
-        recording.videoSizeBytes = row.getLong("video_size_bytes");
-        recording.participants = row.getString("participants");
-        recording.summary = row.getString("summary");
-        recording.extractedTasks = row.getString("extracted_tasks");
-        recording.tasksGeneratedAt = row.getOffsetDateTime("tasks_generated_at");
-        recording.summaryGeneratedAt = row.getOffsetDateTime("summary_generated_at");
-        recording.startedAt = row.getOffsetDateTime("started_at");
-        recording.completedAt = row.getOffsetDateTime("completed_at");
-        recording.createdAt = row.getOffsetDateTime("created_at");
-        recording.updatedAt = row.getOffsetDateTime("updated_at");
-        recording.segmentCount = row.getInteger("segment_count");
-        return recording;
+        return RecordingFields.fromRow(row);
     }
 }

@@ -19,6 +19,11 @@ public record TranscriptPart(UUID recordingId, boolean segments, Buffer json) {
         return new TranscriptPart(recordingId, false, Buffer.buffer(JsonStringEncoder.getInstance().quoteAsUTF8(text)));
     }
 
+    /** A segments part as one JSON array. */
+    public Buffer segmentsArray() {
+        return Buffer.buffer("[").appendBuffer(json).appendString("]");
+    }
+
     /** A chunk's segments, as the database gives them: JSON array elements without the brackets. */
     public static TranscriptPart segments(UUID recordingId, String segments) {
         return new TranscriptPart(recordingId, true, Buffer.buffer(segments));

@@ -154,7 +154,7 @@ public abstract class DesktopRecordingResource {
     @Operation(operationId = "desktop_recordings_create", summary = "Create a desktop recording",
             description = "Gets the Recall.ai upload token the desktop SDK needs.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = RecordingRequests.Create.class)))
+            schema = @Schema(ref = "DesktopRecordingCreate")))
     @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = CreatedRecording.class)))
     @APIResponse(responseCode = "400", content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "503", description = "Recall.ai is not configured or failed.",

@@ -1,6 +1,5 @@
 package dev.recordings.recording.rest;
 
-import java.time.OffsetDateTime;
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -35,16 +34,6 @@ final class RecordingRequests {
              "summary": null, "extracted_tasks": [], "tasks_generated_at": null, "summary_generated_at": null,
              "started_at": "2026-11-29T10:00:00.000000Z", "completed_at": null,
              "created_at": "2026-11-29T10:00:00.123456Z", "updated_at": "2026-11-29T10:00:03.654321Z"}""";
-
-    @Schema(name = "DesktopRecordingCreate")
-    record Create(
-            @Schema(defaultValue = "desktop_audio") String platform,
-            @Schema(nullable = true, maxLength = Recording.TITLE_MAX) String meetingTitle,
-            @Schema(nullable = true, maxLength = Recording.URL_MAX, format = "uri") String meetingUrl,
-            List<String> participants,
-            @Schema(nullable = true) String notes,
-            @Schema(description = "Defaults to the time of creation.") OffsetDateTime startedAt) {
-    }
 
     @Schema(name = "AppendSegments")
     record AppendSegments(

@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.recordings.http.StreamedBody;
+import dev.recordings.json.JsonPieces;
 import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingRepository;
 import dev.recordings.transcript.TranscriptExport;
@@ -37,19 +37,26 @@ public class TranscriptFile {
         Recording recording = read.recordings().get(0);
         Multi<TranscriptPart> parts = read.transcripts();
         if (format == Format.JSON) {
-            ObjectNode head = mapper.createObjectNode().put("id", recording.id.toString())
-                    .put("segment_count", recording.segmentCount);
-            String opening = head.toString();
+            JsonPieces pieces = new JsonPieces(mapper.getFactory());
+            Buffer opening = pieces.write(json -> {
+                json.writeStartObject();
+                json.writeStringField("id", recording.id.toString());
+                json.writeNumberField("segment_count", recording.segmentCount);
+                json.writeArrayFieldStart("segments");
+            });
             boolean[] first = { true };
             return new StreamedBody(Multi.createBy().concatenating().streams(
-                    Multi.createFrom().item(Buffer.buffer(opening.substring(0, opening.length() - 1)
-                            + ",\"segments\":[")),
+                    Multi.createFrom().item(opening),
                     parts.map(part -> {
+                        // the chunks' segments are JSON array elements already: sent as they are, comma-joined
                         Buffer piece = Buffer.buffer(first[0] ? "" : ", ").appendBuffer(part.json());
                         first[0] = false;
                         return piece;
                     }),
-                    Multi.createFrom().item(Buffer.buffer("]}"))));
+                    Multi.createFrom().item(() -> pieces.write(json -> {
+                        json.writeEndArray();
+                        json.writeEndObject();
+                    }))));
         }
         TranscriptExport.Writer writer = TranscriptExport.writer(format);
         return new StreamedBody(Multi.createBy().concatenating().streams(
@@ -66,7 +73,7 @@ public class TranscriptFile {
 
     private JsonNode segments(TranscriptPart part) {
         try {
-            return mapper.readTree(Buffer.buffer("[").appendBuffer(part.json()).appendString("]").getBytes());
+            return mapper.readTree(part.segmentsArray().getBytes());
         } catch (IOException e) {
             throw new IllegalStateException("stored segments that are not JSON", e);
         }

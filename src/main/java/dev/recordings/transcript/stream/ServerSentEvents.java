@@ -2,7 +2,7 @@ package dev.recordings.transcript.stream;
 
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.recordings.json.JsonPieces;
 
 /**
  * The text of the live transcript's events (the server-sent events format: {@code event}, {@code id} and one
@@ -33,22 +33,28 @@ final class ServerSentEvents {
     }
 
     static String speakerRenamed(String from, String to, int renamed) {
-        return "event: speaker_renamed\ndata: {\"from\":" + string(from) + ",\"to\":" + string(to) + ",\"renamed\":"
-                + renamed + "}\n\n";
+        return "event: speaker_renamed\ndata: " + JsonPieces.text(json -> {
+            json.writeStartObject();
+            json.writeStringField("from", from);
+            json.writeStringField("to", to);
+            json.writeNumberField("renamed", renamed);
+            json.writeEndObject();
+        }) + "\n\n";
     }
 
     static String status(String status) {
-        return "event: status\ndata: {\"status\":" + string(status) + "}\n\n";
+        return "event: status\ndata: " + JsonPieces.text(json -> {
+            json.writeStartObject();
+            json.writeStringField("status", status);
+            json.writeEndObject();
+        }) + "\n\n";
     }
 
     static String deleted(UUID recording) {
-        return "event: deleted\ndata: {\"id\":\"" + recording + "\"}\n\n";
-    }
-
-    private static String string(String value) {
-        if (value == null) {
-            return "null";
-        }
-        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
+        return "event: deleted\ndata: " + JsonPieces.text(json -> {
+            json.writeStartObject();
+            json.writeStringField("id", recording.toString());
+            json.writeEndObject();
+        }) + "\n\n";
     }
 }
