@@ -3,6 +3,7 @@ package dev.recordings.transcript.stream;
 import static org.awaitility.Awaitility.await;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +63,7 @@ class LiveTranscriptSeamTest {
         AtomicInteger acknowledged = new AtomicInteger();
 
         ExecutorService threads = Executors.newFixedThreadPool(WRITERS + STREAMS);
+        CountDownLatch atTail = new CountDownLatch(STREAMS);
         try {
             List<CompletableFuture<Void>> writers = new ArrayList<>();
             for (int writer = 0; writer < WRITERS; writer++) {
@@ -88,13 +92,16 @@ class LiveTranscriptSeamTest {
                             Thread.sleep(2);
                         }
                         int after = ThreadLocalRandom.current().nextInt(acknowledged.get() + 1);
-                        return watch(url, tenant.key(), after, total);
+                        return watch(url, tenant.key(), after, total, atTail);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 }, threads));
             }
             CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get();
+            assertTrue(atTail.await(2, TimeUnit.MINUTES), "every stream reached the tail");
+            tenant.request().body("{\"status\": \"uploading\"}").patch(tenant.recordings() + recording + "/")
+                    .then().statusCode(200);
 
             List<String> stored = tenant.request().get(tenant.recordings() + recording + "/").then().statusCode(200)
                     .extract().jsonPath().getList("transcript_segments.text");
@@ -119,11 +126,15 @@ class LiveTranscriptSeamTest {
             for (int round = 0; round < 30; round++) {
                 int count = round;
                 // the append is the last change: no later announcement would bring a missed one along
-                CompletableFuture<Watched> stream = watching(url, tenant.key(), count, count + 1, threads);
+                CountDownLatch atTail = new CountDownLatch(1);
+                CompletableFuture<Watched> stream = watching(url, tenant.key(), count, count + 1, atTail, threads);
                 Thread.sleep(ThreadLocalRandom.current().nextInt(15));
                 tenant.request().header("Prefer", "return=minimal")
                         .body("{\"segments\": [{\"text\": \"r" + round + "\"}]}")
                         .post(tenant.recordings() + recording + "/append_segments/").then().statusCode(200);
+                assertTrue(atTail.await(30, TimeUnit.SECONDS), "the stream reached the tail");
+                tenant.request().body("{\"status\": \"" + (round % 2 == 0 ? "uploading" : "recording") + "\"}")
+                        .patch(tenant.recordings() + recording + "/").then().statusCode(200);
                 assertEquals(List.of("r" + round), stream.get().texts());
             }
         } finally {
@@ -161,10 +172,10 @@ class LiveTranscriptSeamTest {
     }
 
     private static CompletableFuture<Watched> watching(String url, String key, int after, int total,
-            Executor threads) {
+            CountDownLatch atTail, Executor threads) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return watch(url, key, after, total);
+                return watch(url, key, after, total, atTail);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -174,8 +185,14 @@ class LiveTranscriptSeamTest {
     private record Watched(int after, List<String> texts) {
     }
 
-    /** Reads segments events until the stream holds the whole transcript, checking each starts where it should. */
-    private static Watched watch(String url, String key, int after, int total) throws Exception {
+    /**
+     * Reads segments events until the stream holds the whole transcript, checking each starts where it should; then
+     * counts {@code atTail} down and reads on to the status event of the change the test makes once every stream
+     * is there: a change logged after every append, so a segments event sent after the tail (a duplicate) would come
+     * before it.
+     */
+    private static Watched watch(String url, String key, int after, int total, CountDownLatch atTail)
+            throws Exception {
         try (EventStream stream = EventStream.open(url + "?after=" + after, key)) {
             assertEquals(200, stream.status, stream.body);
             List<String> texts = new ArrayList<>();
@@ -193,6 +210,10 @@ class LiveTranscriptSeamTest {
                 position += segments.size();
                 assertEquals(Integer.toString(position), event.id());
             }
+            atTail.countDown();
+            EventStream.Event last = stream.poll(Duration.between(Instant.now(), deadline.plusSeconds(10)));
+            assertEquals("status", last == null ? "nothing" : last.event(),
+                    "after the tail, the next event is the status change, not a segment sent again");
             return new Watched(after, texts);
         }
     }
