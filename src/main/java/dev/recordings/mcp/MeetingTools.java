@@ -18,6 +18,8 @@ import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingFilter;
 import dev.recordings.recording.RecordingService;
 import dev.recordings.recording.ListParameters;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import dev.recordings.recording.RecordingJson;
 import dev.recordings.recording.SearchParameters;
 import dev.recordings.transcript.SegmentSearch;
@@ -55,9 +57,11 @@ public class MeetingTools {
     private final RecordingJson json;
     private final ObjectMapper mapper;
     private final ToolAnswers answers;
+    private final CurrentVertxRequest request;
 
     public MeetingTools(SecurityIdentity identity, ProjectAccess access,
-            RecordingService recordings, RecordingJson json, ObjectMapper mapper) {
+            RecordingService recordings, RecordingJson json, ObjectMapper mapper, CurrentVertxRequest request) {
+        this.request = request;
         this.identity = identity;
         this.access = access;
         this.recordings = recordings;
@@ -193,7 +197,10 @@ public class MeetingTools {
             }
             return access.check(caller, Long.toString(projectId)).chain(project -> work.apply(project));
         });
-        return answer.map(answers::success).onFailure().recoverWithItem(answers::failure);
+        // the HTTP request's routing context, for the request id an unexpected failure is logged and answered with
+        RoutingContext context = request.getCurrent();
+        return answer.map(answers::success).onFailure()
+                .recoverWithItem(failure -> answers.failure(failure, context));
     }
 
     /** A limit as the REST API takes one: below 1 refused, above the most cut to it. */

@@ -17,6 +17,7 @@ import dev.recordings.error.ErrorAnswers;
 import dev.recordings.json.JsonBounds;
 import io.quarkiverse.mcp.server.TextContent;
 import io.quarkiverse.mcp.server.ToolResponse;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * What a tool answers: one JSON object as text (and as structured content), never more than {@link #MOST_BYTES}
@@ -44,8 +45,9 @@ final class ToolAnswers {
     }
 
     /** A refusal in the REST API's words (its error body); an unexpected failure is logged and named only. */
-    ToolResponse failure(Throwable failure) {
-        ApiException error = failure instanceof ApiException known ? known : ErrorAnswers.forFailure(failure, null);
+    ToolResponse failure(Throwable failure, RoutingContext request) {
+        ApiException error = failure instanceof ApiException known ? known
+                : ErrorAnswers.forFailure(failure, request);
         if (!(failure instanceof ApiException)) {
             LOG.debugf("A tool call failed: %s", failure.toString());
         }

@@ -27,6 +27,9 @@ import io.restassured.response.Response;
 @QuarkusTest
 class McpToolsTest {
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @TestHTTPResource("/")
     URL base;
 
@@ -210,12 +213,17 @@ class McpToolsTest {
     @Test
     void everyRefusalIsAToolErrorInTheRestApisWords() {
         String recording = tenant.createRecording();
-        Api.Tenant reader = Api.tenant("desktop_recording:read");
-        McpClient readOnly = McpClient.connect(baseUri(), reader.key());
-        Map<String, Object> rename = new HashMap<>(Map.of("project_id", reader.projectId(),
+        tenant.appendMinimal(recording, "[{\"speaker\": \"Ann\", \"text\": \"hello\"}]").statusCode(200);
+        // a read-only key of the project's own member, on a speaker the transcript has: only the scope refuses it
+        McpClient readOnly = McpClient.connect(baseUri(),
+                Api.createKey(tenant.userId(), List.of("desktop_recording:read"), null));
+        Map<String, Object> rename = new HashMap<>(Map.of("project_id", tenant.projectId(),
                 "recording_id", recording, "from", "Ann", "to", "Anna"));
         assertRefused(readOnly.call("rename_speaker", rename), "permission_denied",
                 "API key missing required scope for this action.", null);
+        tenant.request().get(tenant.recordings() + recording + "/").then().statusCode(200)
+                .body("transcript_segments.speaker", org.hamcrest.Matchers.contains("Ann"))
+                .body("participants", org.hamcrest.Matchers.empty());
 
         Api.Tenant other = Api.writer();
         assertRefused(mcp.call("list_recordings", Map.of("project_id", other.projectId())), "not_found",
@@ -270,5 +278,34 @@ class McpToolsTest {
             assertEquals("Ann", event.json().getString("to"));
         }
         assertEquals(List.of("Ann"), tenant.read(recording).getList("transcript_segments.speaker"));
+    }
+
+    /**
+     * An unexpected failure in a tool is a tool error naming the request's id (the X-Request-Id the client sent), as
+     * the REST API's 500 does, so the log line can be found. A trigger made here fails the rename's write.
+     */
+    @Test
+    void anUnexpectedFailureNamesTheRequestsId() {
+        pool.query("""
+                CREATE OR REPLACE FUNCTION mcp_test_failure() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'a failure no one expected';
+                END
+                $$;
+                DROP TRIGGER IF EXISTS mcp_test_failure ON transcript_chunks;
+                CREATE TRIGGER mcp_test_failure BEFORE UPDATE ON transcript_chunks FOR EACH ROW
+                    WHEN (NEW.text LIKE '%Kaboom%' OR NEW.segments::text LIKE '%Kaboom%')
+                    EXECUTE FUNCTION mcp_test_failure();""").execute().await().indefinitely();
+        try {
+            String recording = tenant.createRecording();
+            tenant.appendMinimal(recording, "[{\"speaker\": \"Ann\", \"text\": \"hello\"}]").statusCode(200);
+            McpClient.ToolResult failed = mcp.call("rename_speaker", args("recording_id", recording, "from", "Ann",
+                    "to", "Kaboom"), "mcp-failure-1");
+            assertTrue(failed.isError(), failed.toString());
+            assertEquals("server_error", failed.json().getString("type"));
+            assertEquals("A server error occurred. Request id: mcp-failure-1.", failed.json().getString("detail"));
+        } finally {
+            pool.query("DROP TRIGGER mcp_test_failure ON transcript_chunks").execute().await().indefinitely();
+        }
     }
 }

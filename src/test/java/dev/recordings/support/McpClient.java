@@ -105,9 +105,24 @@ public final class McpClient {
         }
     }
 
+    /** A tool's result, for a request sent with this X-Request-Id. */
+    public ToolResult call(String tool, Map<String, ?> arguments, String requestId) {
+        Response answer = post(Map.of("jsonrpc", "2.0", "id", ids.incrementAndGet(), "method", "tools/call",
+                "params", Map.of("name", tool, "arguments", arguments)), requestId);
+        assertEquals(200, answer.statusCode(), answer.asString());
+        return new ToolResult(body(answer));
+    }
+
     public Response post(Map<String, ?> message) {
+        return post(message, null);
+    }
+
+    private Response post(Map<String, ?> message, String requestId) {
         var request = given().baseUri(baseUri).contentType("application/json")
                 .header("Accept", "application/json, text/event-stream");
+        if (requestId != null) {
+            request.header("X-Request-Id", requestId);
+        }
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
