@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -55,10 +54,17 @@ class WebhooksIT {
             created.add(create(killed, key, recordings));
             await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.received().isEmpty());
             // committed, and killed before the dispatcher's next second: these are in the outbox only
+            List<String> beforeTheKill = new ArrayList<>();
             for (int index = 0; index < 5; index++) {
-                created.add(create(killed, key, recordings));
+                beforeTheKill.add(create(killed, key, recordings));
             }
             killed.kill();
+            created.addAll(beforeTheKill);
+            // the database outlives the killed process: what it holds of them is what a restart has to go on
+            long[] outbox = countInOutbox(databasePort, beforeTheKill);
+            assertTrue(outbox[0] > 0, "some of the last changes were still only in the outbox at the kill: "
+                    + outbox[0] + " events, " + outbox[1] + " deliveries");
+            assertEquals(beforeTheKill.size(), outbox[0] + outbox[1], "each change an event or a delivery");
 
             try (ServiceProcess first = ServiceProcess.start("webhooks-first", owner);
                     ServiceProcess second = ServiceProcess.start("webhooks-second", shared)) {
@@ -78,15 +84,42 @@ class WebhooksIT {
                 JsonPath deliveries = as(second, key).get(projectPath + "webhook_endpoints/" + endpoint
                         + "/deliveries/").then().statusCode(200).extract().jsonPath();
                 assertEquals(created.size(), deliveries.getInt("count"), "one delivery per event in the log");
-                Set<String> ids = receiver.received().stream().map(request -> request.header("webhook-id"))
-                        .collect(Collectors.toSet());
-                assertEquals(created.size(), ids.size(), "every delivery arrived, each under its own webhook-id");
-                System.out.printf("WebhooksIT: %d events, %d requests received (at least once)%n", created.size(),
+                Map<String, List<WebhookReceiver.Received>> byId = receiver.received().stream()
+                        .collect(Collectors.groupingBy(request -> request.header("webhook-id")));
+                assertEquals(created.size(), byId.size(), "every delivery arrived, each under its own webhook-id");
+                System.out.printf("WebhooksIT: %d events, %d requests received%n", created.size(),
                         receiver.received().size());
                 String hung = receiver.received().get(0).header("webhook-id");
-                assertTrue(receiver.received().stream().filter(request -> hung.equals(request.header("webhook-id")))
-                        .count() >= 2, "the attempt cut by the kill was made again");
+                byId.forEach((id, requests) -> assertEquals(id.equals(hung) ? 2 : 1, requests.size(),
+                        "delivery " + id + ": once, and the one cut by the kill twice (two replicas never both)"));
+                List<WebhookReceiver.Received> attempts = byId.get(hung);
+                Duration waited = Duration.between(attempts.get(0).at(), attempts.get(1).at());
+                // the claim was taken a moment before the first request arrived: a little under 45 s is the lapse
+                assertTrue(waited.compareTo(Duration.ofSeconds(40)) >= 0,
+                        "attempted again only once the killed process's claim lapsed (5 s + 40 s): " + waited);
             }
+        }
+    }
+
+    /** Of these recordings' creations: how many are still outbox events, and how many already deliveries. */
+    private static long[] countInOutbox(int databasePort, List<String> recordings) throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.sqlclient.SqlClient client = io.vertx.pgclient.PgBuilder.client()
+                    .connectingTo(new io.vertx.pgclient.PgConnectOptions().setHost("localhost").setPort(databasePort)
+                            .setDatabase("postgres").setUser("postgres").setPassword(""))
+                    .using(vertx).build();
+            java.util.UUID[] ids = recordings.stream().map(java.util.UUID::fromString)
+                    .toArray(java.util.UUID[]::new);
+            io.vertx.sqlclient.Row row = client.preparedQuery("SELECT (SELECT count(*) FROM webhook_events "
+                    + "WHERE recording_id = ANY ($1)), (SELECT count(*) FROM webhook_deliveries "
+                    + "WHERE recording_id = ANY ($1))").execute(io.vertx.sqlclient.Tuple.of(ids))
+                    .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .iterator().next();
+            client.close();
+            return new long[] { row.getLong(0), row.getLong(1) };
+        } finally {
+            vertx.close();
         }
     }
 
