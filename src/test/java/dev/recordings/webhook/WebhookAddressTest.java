@@ -88,4 +88,31 @@ class WebhookAddressTest {
             assertEquals(0, receiver.received().size(), "nothing was sent over http");
         }
     }
+
+    /**
+     * An address that was public when its endpoint was saved may not be at delivery (a name that now resolves
+     * privately, or an endpoint saved while private addresses were allowed): each attempt checks the address it
+     * connects to, and sends nothing to a private one.
+     */
+    @Test
+    void theAddressIsCheckedAgainAtEachAttempt() throws Exception {
+        Api.Tenant tenant = Api.tenant("*");
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            UUID endpoint = UUID.randomUUID();
+            String privateUrl = receiver.url().replace("http://127.0.0.1", "https://localhost");
+            pool.preparedQuery("INSERT INTO webhook_endpoints (id, team_id, url, events, transcripts, secret) "
+                    + "VALUES ($1, $2, $3, ARRAY['*'], true, 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0')")
+                    .execute(Tuple.of(endpoint, tenant.projectId(), privateUrl)).await().indefinitely();
+            String delivery = tenant.request().post(tenant.webhookEndpoints()
+                    + endpoint + "/test/").then().statusCode(202).extract().path("delivery_id");
+            await().atMost(Duration.ofSeconds(20)).until(() -> pool.preparedQuery("SELECT attempts FROM "
+                    + "webhook_deliveries WHERE id = $1").execute(Tuple.of(UUID.fromString(delivery))).await()
+                    .indefinitely().iterator().next().getInteger(0) >= 1);
+            String error = pool.preparedQuery("SELECT last_error FROM webhook_deliveries WHERE id = $1")
+                    .execute(Tuple.of(UUID.fromString(delivery))).await().indefinitely().iterator().next()
+                    .getString(0);
+            assertTrue(error.startsWith("the URL cannot receive webhooks"), error);
+            assertEquals(0, receiver.received().size(), "nothing was sent to a private address");
+        }
+    }
 }
