@@ -1,5 +1,6 @@
 package dev.recordings.deploy;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,16 +115,15 @@ class DatabaseOutageIT {
                 while (!before.done) {
                     Thread.sleep(20);
                 }
-                EventStream reconnected = null;
-                for (int attempt = 0; attempt < 100 && (reconnected == null || reconnected.status != 200);
-                        attempt++) {
-                    Thread.sleep(100);
-                    reconnected = EventStream.open(service.url(streamPath), key,
-                            Map.of("Last-Event-ID", Integer.toString(before.position)));
-                    assertTrue(reconnected.status == 200 || reconnected.status == 503, reconnected.body);
-                }
-                assertEquals(200, reconnected.status, "streams open again after the outage");
-                after = new Watcher(reconnected);
+                EventStream[] reconnected = new EventStream[1];
+                int position = before.position;
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    reconnected[0] = EventStream.open(service.url(streamPath), key,
+                            Map.of("Last-Event-ID", Integer.toString(position)));
+                    assertTrue(reconnected[0].status == 200 || reconnected[0].status == 503, reconnected[0].body);
+                    return reconnected[0].status == 200;
+                });
+                after = new Watcher(reconnected[0]);
             }
             HttpRequest first = HttpRequest.newBuilder(URI.create(service.url(appendPath))).timeout(REQUEST_TIMEOUT)
                     .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")

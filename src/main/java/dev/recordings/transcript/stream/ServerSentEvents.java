@@ -21,15 +21,29 @@ final class ServerSentEvents {
         return segmentsOpening(id, start) + segments + SEGMENTS_CLOSING;
     }
 
-    /** The beginning of a segments event whose segments follow in pieces, each {@code ,}-joined, then the closing. */
+    /**
+     * The beginning of a segments event whose segments follow in pieces, each {@code ,}-joined, then
+     * {@link #SEGMENTS_CLOSING}: the segments are PostgreSQL's JSON texts, sent as they are between the two.
+     */
     static String segmentsOpening(int id, int start) {
-        return "event: segments\nid: " + id + "\ndata: {\"start\":" + start + ",\"segments\":[";
+        return "event: segments\nid: " + id + "\ndata: " + JsonPieces.text(json -> {
+            json.writeStartObject();
+            json.writeNumberField("start", start);
+            json.writeArrayFieldStart("segments");
+        });
     }
 
+    /** What {@link #segmentsOpening} left open: the array, the object and the event. */
     static final String SEGMENTS_CLOSING = "]}\n\n";
 
     static String replaced(int id, int index, String segment) {
-        return "event: replaced\nid: " + id + "\ndata: {\"index\":" + index + ",\"segment\":" + segment + "}\n\n";
+        return "event: replaced\nid: " + id + "\ndata: " + JsonPieces.text(json -> {
+            json.writeStartObject();
+            json.writeNumberField("index", index);
+            json.writeFieldName("segment");
+            json.writeRawValue(segment);
+            json.writeEndObject();
+        }) + "\n\n";
     }
 
     static String speakerRenamed(String from, String to, int renamed) {
