@@ -4,13 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Applies a Recall.ai event to its recording in one statement: the delivery is recorded (so a redelivery is a
- * no-op) and the status moves, only forward, in the same atomic step. A PATCH from the desktop app racing it waits
- * for the row lock, and this statement re-checks its condition on the newest row, so neither write is lost.
+ * Applies a Recall.ai event to its recording in one transaction: the delivery is recorded (so a redelivery is a
+ * no-op) and the recording's status moves, only forward ({@link RecordingStatusMoves}), together.
  */
 @ApplicationScoped
 public class RecallEventRepository {
@@ -20,52 +18,23 @@ public class RecallEventRepository {
         APPLIED, DUPLICATE, UNKNOWN_UPLOAD, UNCHANGED
     }
 
-    // Status moves forward only: recording -> uploading -> processing -> ready; error from any other status.
-    private static final String APPLY = """
-            WITH delivery AS (
-                INSERT INTO recall_webhook_deliveries (svix_id, event) VALUES ($1, $2)
-                ON CONFLICT (svix_id) DO NOTHING
-                RETURNING svix_id
-            ), target AS (
-                SELECT id FROM desktop_recordings
-                WHERE sdk_upload_id = $3 OR id = $4
-                ORDER BY (sdk_upload_id = $3) DESC NULLS LAST
-                LIMIT 1
-            ), updated AS (
-                UPDATE desktop_recordings r
-                SET status = $5::text,
-                    recall_recording_id = coalesce($6, r.recall_recording_id),
-                    error_message = CASE WHEN $5::text = 'error' THEN $7::text ELSE r.error_message END,
-                    updated_at = now()
-                FROM target t
-                WHERE r.id = t.id
-                  AND EXISTS (SELECT 1 FROM delivery)
-                  AND r.status <> 'error'
-                  AND ($5::text = 'error'
-                       OR array_position(ARRAY['recording', 'uploading', 'processing', 'ready'], r.status::text)
-                          < array_position(ARRAY['recording', 'uploading', 'processing', 'ready'], $5::text))
-                RETURNING r.id
-            )
-            SELECT (SELECT count(*) FROM delivery) AS fresh,
-                   (SELECT count(*) FROM target) AS known,
-                   (SELECT count(*) FROM updated) AS applied""";
-
     private final Pool pool;
+    private final RecordingStatusMoves recordings;
 
-    public RecallEventRepository(Pool pool) {
+    public RecallEventRepository(Pool pool, RecordingStatusMoves recordings) {
         this.pool = pool;
+        this.recordings = recordings;
     }
 
     public Uni<Outcome> apply(String deliveryId, RecallEvent event) {
-        Tuple values = Tuple.tuple()
-                .addString(deliveryId)
-                .addString(event.event())
-                .addUUID(event.sdkUploadId())
-                .addUUID(event.recordingId())
-                .addString(event.status())
-                .addUUID(event.recallRecordingId())
-                .addString(event.errorMessage());
-        return pool.preparedQuery(APPLY).execute(values).map(rows -> outcome(rows.iterator().next()));
+        return pool.withTransaction(transaction -> transaction.preparedQuery("INSERT INTO recall_webhook_deliveries "
+                + "(svix_id, event) VALUES ($1, $2) ON CONFLICT (svix_id) DO NOTHING")
+                .execute(Tuple.of(deliveryId, event.event()))
+                .chain(recorded -> recorded.rowCount() == 0 ? Uni.createFrom().item(Outcome.DUPLICATE)
+                        : recordings.moveForward(transaction, event.sdkUploadId(), event.recordingId(),
+                                event.status(), event.recallRecordingId(), event.errorMessage())
+                                .map(move -> !move.known() ? Outcome.UNKNOWN_UPLOAD
+                                        : move.applied() ? Outcome.APPLIED : Outcome.UNCHANGED)));
     }
 
     /**
@@ -84,15 +53,5 @@ public class RecallEventRepository {
                             LIMIT $1)""").execute(Tuple.of(batch, days))
                 .chain(rows -> rows.rowCount() < batch ? Uni.createFrom().item(deletedSoFar + rows.rowCount())
                         : pruneInBatches(days, batch, deletedSoFar + rows.rowCount()));
-    }
-
-    private static Outcome outcome(Row row) {
-        if (row.getLong("fresh") == 0) {
-            return Outcome.DUPLICATE;
-        }
-        if (row.getLong("known") == 0) {
-            return Outcome.UNKNOWN_UPLOAD;
-        }
-        return row.getLong("applied") > 0 ? Outcome.APPLIED : Outcome.UNCHANGED;
     }
 }

@@ -10,6 +10,7 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import dev.recordings.db.SqlConditions;
 import dev.recordings.error.ConstraintNames;
+import dev.recordings.recall.RecordingStatusMoves;
 import dev.recordings.transcript.TranscriptCache;
 import dev.recordings.transcript.TranscriptPart;
 import dev.recordings.transcript.TranscriptStore;
@@ -30,7 +31,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * whole in memory.
  */
 @ApplicationScoped
-public class RecordingRepository implements PanacheRepositoryBase<Recording, UUID> {
+public class RecordingRepository implements PanacheRepositoryBase<Recording, UUID>, RecordingStatusMoves {
 
     /** The metadata columns, and the transcript's length, which decides how it is read. */
     private static final String COLUMNS = RecordingFields.COLUMNS;
@@ -134,6 +135,44 @@ public class RecordingRepository implements PanacheRepositoryBase<Recording, UUI
                     .chain(deleted -> ids.size() < batch ? Uni.createFrom().item(deletedSoFar + deleted.rowCount())
                             : pastRetentionInBatches(batch, deletedSoFar + deleted.rowCount()));
         });
+    }
+
+    /**
+     * One statement: a PATCH from the desktop app racing it waits for the row lock, and the condition is checked
+     * again on the newest row, so neither write is lost.
+     */
+    @Override
+    public Uni<Move> moveForward(SqlClient transaction, UUID sdkUploadId, UUID recordingId, String status,
+            UUID recallRecordingId, String errorMessage) {
+        return transaction.preparedQuery("""
+                        WITH target AS (
+                            SELECT id FROM desktop_recordings
+                            WHERE sdk_upload_id = $1 OR id = $2
+                            ORDER BY (sdk_upload_id = $1) DESC NULLS LAST
+                            LIMIT 1
+                        ), updated AS (
+                            UPDATE desktop_recordings r
+                            SET status = $3::text,
+                                recall_recording_id = coalesce($4, r.recall_recording_id),
+                                error_message = CASE WHEN $3::text = 'error' THEN $5::text ELSE r.error_message END,
+                                updated_at = now()
+                            FROM target t
+                            WHERE r.id = t.id
+                              AND r.status <> 'error'
+                              AND ($3::text = 'error'
+                                   OR array_position(ARRAY['recording', 'uploading', 'processing', 'ready'],
+                                                     r.status::text)
+                                      < array_position(ARRAY['recording', 'uploading', 'processing', 'ready'],
+                                                       $3::text))
+                            RETURNING r.id
+                        )
+                        SELECT (SELECT count(*) FROM target) AS known, (SELECT count(*) FROM updated) AS applied""")
+                .execute(Tuple.tuple().addUUID(sdkUploadId).addUUID(recordingId).addString(status)
+                        .addUUID(recallRecordingId).addString(errorMessage))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Move(row.getLong("known") > 0, row.getLong("applied") > 0);
+                });
     }
 
     /** Deletes the recording with its transcript; false when the project has no such recording. */
