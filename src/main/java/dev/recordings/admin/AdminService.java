@@ -121,14 +121,9 @@ public class AdminService {
 
     @WithTransaction
     public Uni<Void> addMember(long projectId, long userId) {
-        // One statement that is a no-op for an existing member: a look-up first would let two concurrent PUTs both
-        // insert, and the second fail.
         return requireProjectAndUser(projectId, userId)
-                .chain(() -> memberships.getSession())
-                .chain(session -> session.createNativeQuery("INSERT INTO project_members (project_id, user_id) "
-                        + "VALUES (?1, ?2) ON CONFLICT DO NOTHING").setParameter(1, projectId)
-                        .setParameter(2, userId).executeUpdate()
-                        .chain(() -> AuthVersion.moved(session)));
+                .chain(() -> memberships.addIfAbsent(projectId, userId))
+                .chain(() -> memberships.getSession()).chain(AuthVersion::moved);
     }
 
     @WithTransaction

@@ -10,6 +10,8 @@ import dev.recordings.config.RecordingsConfig;
 import dev.recordings.error.ApiException;
 import dev.recordings.error.ErrorAnswers;
 import io.vertx.core.http.HttpMethod;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,10 +28,13 @@ public class LoadShedding {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final int limit;
     private final ErrorAnswers errors;
+    private final Counter shed;
 
-    public LoadShedding(RecordingsConfig config, ErrorAnswers errors) {
+    public LoadShedding(RecordingsConfig config, ErrorAnswers errors, MeterRegistry metrics) {
         this.limit = config.maxRequestsInFlight();
         this.errors = errors;
+        this.shed = Counter.builder("recordings.load_shedding.refused").description("Requests turned away with 503 "
+                + "because too many were in flight on this replica").register(metrics);
     }
 
     void register(@Observes Router router) {
@@ -44,6 +49,7 @@ public class LoadShedding {
     private void admit(RoutingContext context) {
         if (inFlight.incrementAndGet() > limit) {
             inFlight.decrementAndGet();
+            shed.increment();
             errors.send(context, ApiException.busy());
             return;
         }

@@ -18,6 +18,8 @@ import dev.recordings.recording.Recording;
 import dev.recordings.recording.RecordingFilter;
 import dev.recordings.recording.RecordingService;
 import dev.recordings.recording.ListParameters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import dev.recordings.recording.RecordingJson;
@@ -58,10 +60,12 @@ public class MeetingTools {
     private final ObjectMapper mapper;
     private final ToolAnswers answers;
     private final CurrentVertxRequest request;
+    private final MeterRegistry metrics;
 
-    public MeetingTools(SecurityIdentity identity, ProjectAccess access,
-            RecordingService recordings, RecordingJson json, ObjectMapper mapper, CurrentVertxRequest request) {
+    public MeetingTools(SecurityIdentity identity, ProjectAccess access, RecordingService recordings,
+            RecordingJson json, ObjectMapper mapper, CurrentVertxRequest request, MeterRegistry metrics) {
         this.request = request;
+        this.metrics = metrics;
         this.identity = identity;
         this.access = access;
         this.recordings = recordings;
@@ -87,7 +91,7 @@ public class MeetingTools {
             Integer limit,
             @ToolArg(description = "How many meetings to skip, for the next page. Default 0.", required = false)
             Integer offset) {
-        return call(Scopes.READ, projectId, project -> {
+        return call("list_recordings", Scopes.READ, projectId, project -> {
             int pageSize = bounded(limit, LIST_DEFAULT, LIST_MOST, "limit");
             long skipped = offset == null ? 0 : ListParameters.integer(offset.toString(), "offset", 0);
             RecordingFilter filter = new RecordingFilter(null, ListParameters.choice(platform, "platform"),
@@ -108,7 +112,7 @@ public class MeetingTools {
     public Uni<ToolResponse> getRecording(
             @ToolArg(name = "project_id", description = PROJECT) long projectId,
             @ToolArg(name = "recording_id", description = RECORDING) String recordingId) {
-        return call(Scopes.READ, projectId, project -> recordings.summary(project, recordingId)
+        return call("get_recording", Scopes.READ, projectId, project -> recordings.summary(project, recordingId)
                 .map(json::summary));
     }
 
@@ -125,7 +129,7 @@ public class MeetingTools {
                     required = false) Integer start,
             @ToolArg(description = "How many segments to read: default 300, at most 1000.", required = false)
             Integer limit) {
-        return call(Scopes.READ, projectId, project -> {
+        return call("get_transcript", Scopes.READ, projectId, project -> {
             int from = start == null ? 0 : (int) ListParameters.integer(start.toString(), "start", 0);
             int size = bounded(limit, TRANSCRIPT_DEFAULT, TRANSCRIPT_MOST, "limit");
             return recordings.segments(project, recordingId, from, size).map(window -> lines(recordingId, window));
@@ -147,7 +151,7 @@ public class MeetingTools {
             String recordingId,
             @ToolArg(description = "How many hits to answer: default 20, at most 50.", required = false)
             Integer limit) {
-        return call(Scopes.READ, projectId, project -> {
+        return call("search_transcripts", Scopes.READ, projectId, project -> {
             int size = bounded(limit, LIST_DEFAULT, LIST_MOST, "limit");
             SegmentSearch.Query parsed = queryNamed(() -> SearchParameters.parse(query, speaker, recordingId, null,
                     null, Integer.toString(size), null));
@@ -171,7 +175,7 @@ public class MeetingTools {
             @ToolArg(description = "The speaker name to replace, exactly as in the transcript; omit it (or null) for "
                     + "segments without a speaker.", required = false) String from,
             @ToolArg(description = "The new name, at most 255 characters.") String to) {
-        return call(Scopes.WRITE, projectId, project -> {
+        return call("rename_speaker", Scopes.WRITE, projectId, project -> {
             ObjectNode body = mapper.createObjectNode();
             body.put("from", from);
             body.put("to", to);
@@ -189,7 +193,7 @@ public class MeetingTools {
      * The REST API's checks after the key and its rate limit (McpGuard takes every MCP request from it), in its
      * order, then the work; every failure a tool error.
      */
-    private Uni<ToolResponse> call(String scope, long projectId, Function<Long, Uni<ObjectNode>> work) {
+    private Uni<ToolResponse> call(String tool, String scope, long projectId, Function<Long, Uni<ObjectNode>> work) {
         Uni<ObjectNode> answer = Uni.createFrom().deferred(() -> {
             ApiCaller caller = ApiCaller.of(identity);
             if (!identity.hasRole(scope)) {
@@ -199,8 +203,18 @@ public class MeetingTools {
         });
         // the HTTP request's routing context, for the request id an unexpected failure is logged and answered with
         RoutingContext context = request.getCurrent();
-        return answer.map(answers::success).onFailure()
-                .recoverWithItem(failure -> answers.failure(failure, context));
+        return answer.map(answers::success).invoke(done -> count(tool, "ok")).onFailure()
+                .recoverWithItem(failure -> {
+                    count(tool, failure instanceof ApiException refused && refused.status() < 500 ? "refused"
+                            : "failed");
+                    return answers.failure(failure, context);
+                });
+    }
+
+    private void count(String tool, String outcome) {
+        Counter.builder("recordings.mcp.tool_calls").tag("tool", tool).tag("outcome", outcome)
+                .description("MCP tool calls, by tool and outcome: ok, refused (the REST API's 4xx), failed")
+                .register(metrics).increment();
     }
 
     /** A limit as the REST API takes one: below 1 refused, above the most cut to it. */

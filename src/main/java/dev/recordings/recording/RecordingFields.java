@@ -55,7 +55,19 @@ public final class RecordingFields {
         }
 
         void read(Row row, Recording into) {
-            target.accept(into, storage == Storage.JSON ? type.cast(row.getString(column)) : row.get(type, column));
+            Object value;
+            if (type == String.class) {
+                value = row.getString(column);
+            } else if (type == UUID.class) {
+                value = row.getUUID(column);
+            } else if (type == Long.class) {
+                value = row.getLong(column);
+            } else if (type == Integer.class) {
+                value = row.getInteger(column);
+            } else {
+                value = row.get(type, column);
+            }
+            target.accept(into, type.cast(value));
         }
 
         void write(ObjectMapper mapper, JsonGenerator json, Recording recording) throws IOException {

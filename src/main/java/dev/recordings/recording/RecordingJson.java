@@ -104,6 +104,12 @@ public class RecordingJson {
         }
 
         private List<Buffer> part(TranscriptPart part) {
+            boolean sameField = opened > 0 && recordings.get(opened - 1).id.equals(part.recordingId())
+                    && part.segments() == inSegments;
+            if (sameField && !firstOfField) {
+                // the common case, a further part of the same field: its separator, and no structure to write
+                return List.of(Buffer.buffer(inSegments ? ", " : " "), part.json());
+            }
             List<Buffer> written = new ArrayList<>(2);
             written.add(pieces.write(json -> {
                 if (opened == 0 || !recordings.get(opened - 1).id.equals(part.recordingId())) {

@@ -176,6 +176,8 @@ public class RecordingService {
                 () -> TranscriptService.batch(body.get()))
                 .chain(batch -> transcripts.append(projectId, id, batch)))
                 .onItem().ifNull().failWith(RecordingService::notFound)
+                .onFailure(failure -> failure instanceof ApiException refused && refused.status() < 500)
+                .invoke(transcripts::refusedAppend)
                 .chain(summary -> withRecording
                         ? retrieve(projectId, recordingId).map(recording -> new Appended(summary, recording))
                         : Uni.createFrom().item(new Appended(summary, null)));

@@ -29,6 +29,9 @@ public class TranscriptService {
     private final MeterRegistry metrics;
     private final Timer appendStatement;
     private final Counter batches;
+    private final Counter appendsOk;
+    private final Counter appendsAllRetries;
+    private final Counter appendsRefused;
     private final DistributionSummary batchSizes;
     private final Counter appendedSegments;
     private final Counter replacedSegments;
@@ -46,9 +49,24 @@ public class TranscriptService {
         this.batchSizes = DistributionSummary.builder("recordings.transcript.batch.size")
                 .description("Segments per accepted batch").baseUnit("segments")
                 .publishPercentileHistogram().register(metrics);
+        this.appendsOk = appends(metrics, "ok");
+        this.appendsAllRetries = appends(metrics, "retries_dropped");
+        this.appendsRefused = appends(metrics, "refused");
         this.appendedSegments = segments(metrics, "appended");
         this.replacedSegments = segments(metrics, "replaced");
         this.droppedSegments = segments(metrics, "dropped");
+    }
+
+    private static Counter appends(MeterRegistry metrics, String outcome) {
+        return Counter.builder("recordings.transcript.appends").tag("outcome", outcome)
+                .description("Append requests, by outcome: ok (something appended or replaced), retries_dropped "
+                        + "(every segment a retry already stored), refused (an invalid batch, or no such recording)")
+                .register(metrics);
+    }
+
+    /** An append refused with a 4xx: an invalid batch, or no such recording (the caller knows which). */
+    public void refusedAppend() {
+        appendsRefused.increment();
     }
 
     private static Counter segments(MeterRegistry metrics, String result) {
@@ -121,6 +139,7 @@ public class TranscriptService {
     }
 
     private void record(int batchSize, AppendResult result) {
+        (result.appended() + result.replaced() == 0 ? appendsAllRetries : appendsOk).increment();
         batches.increment();
         batchSizes.record(batchSize);
         appendedSegments.increment(result.appended());
