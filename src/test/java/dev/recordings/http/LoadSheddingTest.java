@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
 import dev.recordings.support.McpClient;
+import dev.recordings.support.Metrics;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -69,5 +70,6 @@ class LoadSheddingTest {
         }
         tenant.request().get(tenant.recordings() + recording + "/").then().statusCode(200)
                 .body("transcript_text", is("in flight"));
+        assertTrue(Metrics.value("recordings_load_shedding_refused_total") >= 2, "the refusals are counted");
     }
 }
