@@ -19,6 +19,7 @@ import dev.recordings.recording.RecordingFilter;
 import dev.recordings.recording.RecordingService;
 import dev.recordings.recording.ListParameters;
 import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -79,6 +80,7 @@ public class MeetingTools {
             + "segment_count (the transcript's length, for get_transcript). Use search to keep only meetings whose "
             + "transcript contains a phrase. Answers {\"count\": total matching, \"results\": [...]}; page with "
             + "offset.", annotations = @Tool.Annotations(readOnlyHint = true, openWorldHint = false))
+    @WithSpan("mcp list_recordings")
     public Uni<ToolResponse> listRecordings(
             @ToolArg(name = "project_id", description = PROJECT) long projectId,
             @ToolArg(description = "Only meetings whose transcript contains this text (case-insensitive).",
@@ -109,6 +111,7 @@ public class MeetingTools {
             + "status, participants, start and end times, notes, summary, extracted tasks, and segment_count (the "
             + "transcript's length). Read what was said with get_transcript.",
             annotations = @Tool.Annotations(readOnlyHint = true, openWorldHint = false))
+    @WithSpan("mcp get_recording")
     public Uni<ToolResponse> getRecording(
             @ToolArg(name = "project_id", description = PROJECT) long projectId,
             @ToolArg(name = "recording_id", description = RECORDING) String recordingId) {
@@ -122,6 +125,7 @@ public class MeetingTools {
             + "ask again with start = next for the rest; next is null at the end of the transcript. A long answer is "
             + "cut to fit 64 KB, and next then points at the first segment left out.",
             annotations = @Tool.Annotations(readOnlyHint = true, openWorldHint = false))
+    @WithSpan("mcp get_transcript")
     public Uni<ToolResponse> getTranscript(
             @ToolArg(name = "project_id", description = PROJECT) long projectId,
             @ToolArg(name = "recording_id", description = RECORDING) String recordingId,
@@ -141,6 +145,7 @@ public class MeetingTools {
             + "time, its position in the transcript (index, for get_transcript's start), timestamp and speaker. "
             + "Newest meetings first. Answers {\"count\": total hits, \"results\": [...]}.",
             annotations = @Tool.Annotations(readOnlyHint = true, openWorldHint = false))
+    @WithSpan("mcp search_transcripts")
     public Uni<ToolResponse> searchTranscripts(
             @ToolArg(name = "project_id", description = PROJECT) long projectId,
             @ToolArg(description = "The words to find, 3 to 200 characters: a phrase said in the meeting, such as "
@@ -169,6 +174,7 @@ public class MeetingTools {
             + "desktop_recording:write. Answers {\"id\", \"renamed\": segments changed, \"participants\"}.",
             annotations = @Tool.Annotations(readOnlyHint = false, destructiveHint = false, idempotentHint = true,
                     openWorldHint = false))
+    @WithSpan("mcp rename_speaker")
     public Uni<ToolResponse> renameSpeaker(
             @ToolArg(name = "project_id", description = PROJECT) long projectId,
             @ToolArg(name = "recording_id", description = RECORDING) String recordingId,

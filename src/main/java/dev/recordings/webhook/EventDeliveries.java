@@ -16,6 +16,9 @@ import dev.recordings.recording.RecordingRepository;
 import dev.recordings.recording.RecordingJson;
 import dev.recordings.transcript.TranscriptStore;
 import dev.recordings.transcript.TranscriptWindow;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -30,6 +33,7 @@ public class EventDeliveries {
 
     private static final int[] NO_POSITIONS = {};
 
+    private final Tracer tracer;
     private final WebhookStore store;
     private final RecordingRepository recordings;
     private final TranscriptStore transcripts;
@@ -37,7 +41,8 @@ public class EventDeliveries {
     private final ObjectMapper mapper;
 
     public EventDeliveries(WebhookStore store, RecordingRepository recordings, TranscriptStore transcripts,
-            RecordingJson json, ObjectMapper mapper) {
+            RecordingJson json, ObjectMapper mapper, Tracer tracer) {
+        this.tracer = tracer;
         this.store = store;
         this.recordings = recordings;
         this.transcripts = transcripts;
@@ -47,6 +52,16 @@ public class EventDeliveries {
 
     /** The deliveries of these outbox changes, which the caller removes from the outbox in the same transaction. */
     Uni<Void> forChanges(SqlClient transaction, List<WebhookStore.Event> events) {
+        // a trace of its own for each batch (a no-op span while traces are off), naming the recordings it came from
+        Span span = tracer.spanBuilder("webhook events").setNoParent()
+                .setAttribute("webhook.events", (long) events.size())
+                .setAttribute(AttributeKey.stringArrayKey("webhook.recording_ids"), events.stream()
+                        .map(event -> event.recordingId().toString()).distinct().toList())
+                .startSpan();
+        return changes(transaction, events).onTermination().invoke(span::end);
+    }
+
+    private Uni<Void> changes(SqlClient transaction, List<WebhookStore.Event> events) {
         List<String> rows = new ArrayList<>();
         for (WebhookStore.Event event : events) {
             rows.add(event.newRow() != null ? event.newRow() : event.oldRow());
@@ -70,6 +85,12 @@ public class EventDeliveries {
      * renames; then the transcript is marked announced up to what was read.
      */
     Uni<Void> forTranscript(SqlClient transaction, WebhookStore.DirtyTranscript dirty) {
+        Span span = tracer.spanBuilder("webhook transcript.updated").setNoParent()
+                .setAttribute("webhook.recording_id", dirty.recordingId().toString()).startSpan();
+        return transcript(transaction, dirty).onTermination().invoke(span::end);
+    }
+
+    private Uni<Void> transcript(SqlClient transaction, WebhookStore.DirtyTranscript dirty) {
         return transcripts.changesSince(transaction, dirty.recordingId(), dirty.announcedSeq()).chain(changes -> {
             WebhookPayloads.Announcement announced = WebhookPayloads.announcement(dirty.announcedCount(),
                     changes.after(dirty.announcedSeq()));

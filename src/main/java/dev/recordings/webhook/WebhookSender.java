@@ -25,6 +25,9 @@ import com.svix.Webhook;
 
 import dev.recordings.config.RecordingsConfig;
 import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -60,6 +63,7 @@ public class WebhookSender {
     /** The longest Retry-After honoured; a receiver cannot park a delivery for longer than the schedule would. */
     static final Duration MOST_RETRY_AFTER = Duration.ofHours(1);
 
+    private final Tracer tracer;
     private final WebhookStore store;
     private final AddressGuard guard;
     private final Vertx vertx;
@@ -80,7 +84,8 @@ public class WebhookSender {
     private long lastGauge;
 
     public WebhookSender(WebhookStore store, AddressGuard guard, io.vertx.mutiny.core.Vertx vertx,
-            RecordingsConfig config, MeterRegistry metrics) {
+            RecordingsConfig config, MeterRegistry metrics, Tracer tracer) {
+        this.tracer = tracer;
         this.store = store;
         this.guard = guard;
         this.timeout = config.webhooks().timeout();
@@ -170,7 +175,16 @@ public class WebhookSender {
         }, failure -> LOG.debugf("A claim of webhook deliveries failed: %s", failure.toString()));
     }
 
+    /** An attempt, as a trace of its own (a no-op span while traces are off). */
     private Uni<Void> attempt(WebhookStore.Attempt attempt) {
+        Span span = tracer.spanBuilder("webhook " + attempt.eventType()).setSpanKind(SpanKind.CLIENT).setNoParent()
+                .setAttribute("webhook.delivery_id", attempt.id().toString())
+                .setAttribute("webhook.endpoint_id", attempt.endpointId().toString())
+                .setAttribute("webhook.attempt", attempt.attempts() + 1L).startSpan();
+        return attemptOnce(attempt).onTermination().invoke(span::end);
+    }
+
+    private Uni<Void> attemptOnce(WebhookStore.Attempt attempt) {
         URI url = URI.create(attempt.url());
         long started = System.nanoTime();
         Uni<Reply> reply = guard.allowsScheme(url) ? guard.resolve(url).chain(address -> send(attempt, url, address))

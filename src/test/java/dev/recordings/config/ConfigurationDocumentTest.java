@@ -10,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -55,6 +56,18 @@ class ConfigurationDocumentTest {
                     () -> assertTrue(row.defaultValue().startsWith("unset"),
                             setting + " has no default, the table says " + row.defaultValue()));
         });
+    }
+
+    /** The tracing settings, Quarkus's own, which decide whether there are traces at all (TracesNeedAnEndpoint). */
+    @Test
+    void theTracingSettingsAreDocumented() throws IOException {
+        String document = Files.readString(Path.of("docs/configuration.md"));
+        List<String> settings = new java.util.ArrayList<>(dev.recordings.telemetry.TracesNeedAnEndpoint.ENDPOINTS);
+        settings.addAll(List.of("quarkus.otel.exporter.otlp.protocol", "quarkus.otel.sdk.disabled"));
+        for (String setting : settings) {
+            assertTrue(document.contains("| `" + setting + "` | `"
+                    + setting.toUpperCase().replace('.', '_').replace('-', '_') + "` |"), setting);
+        }
     }
 
     private record Row(String variable, String defaultValue) {
