@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.ImageMode;
+import dev.recordings.config.ConfigPhase;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -29,8 +29,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 public class EmbeddedPostgresConfigSourceFactory
         implements ConfigSourceFactory.ConfigurableConfigSourceFactory<EmbeddedDatabaseConfig> {
 
-    private static final String BUILD_TIME_CONFIG_READER =
-            "io.quarkus.deployment.configuration.BuildTimeConfigurationReader";
     private static final String REACTIVE_URL = "quarkus.datasource.reactive.url";
     private static final String SOURCE_NAME = "embedded-postgresql";
     /** Below application.properties (250) so that every explicit setting wins. */
@@ -48,7 +46,7 @@ public class EmbeddedPostgresConfigSourceFactory
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context, EmbeddedDatabaseConfig config) {
-        if (duringBuild() || isSet(context.getValue(REACTIVE_URL))) {
+        if (ConfigPhase.duringBuild() || isSet(context.getValue(REACTIVE_URL))) {
             return List.of();
         }
         if (!config.enabled()) {
@@ -73,15 +71,6 @@ public class EmbeddedPostgresConfigSourceFactory
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(ORDINAL);
-    }
-
-    /**
-     * Quarkus also reads config sources while it builds the application; a database must not start then. Neither
-     * the launch mode nor the image mode tells the build apart from the run, the build's own config reader does.
-     */
-    private static boolean duringBuild() {
-        return ImageMode.current() == ImageMode.NATIVE_BUILD || StackWalker.getInstance().walk(frames -> frames
-                .anyMatch(frame -> frame.getClassName().equals(BUILD_TIME_CONFIG_READER)));
     }
 
     private static boolean isSet(ConfigValue value) {

@@ -3,13 +3,13 @@ package dev.recordings.telemetry;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.HexFormat;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
+import dev.recordings.support.OtlpReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -25,16 +25,16 @@ class OtlpExportTest {
         }
     }
 
-    private static TracesTest.Receiver receiver;
+    private static OtlpReceiver receiver;
 
     @BeforeAll
     static void listen() {
-        receiver = new TracesTest.Receiver(Integer.getInteger(TracesTest.PORT));
+        receiver = new OtlpReceiver(Integer.getInteger(TracesTest.PORT));
     }
 
     @AfterAll
     static void stopListening() {
-        receiver.server.stop(0);
+        receiver.close();
     }
 
     @Test
@@ -44,8 +44,6 @@ class OtlpExportTest {
         String traceId = "0af7651916cd43dd8448eb211c80319c";
         tenant.request().header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
                 .get(tenant.recordings() + recording + "/").then().statusCode(200);
-        byte[] id = HexFormat.of().parseHex(traceId);
-        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.bodies.stream()
-                .anyMatch(body -> TracesTest.contains(body, id)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received(traceId));
     }
 }

@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.sun.net.httpserver.HttpServer;
 
 import dev.recordings.support.Api;
 import dev.recordings.support.McpClient;
@@ -30,8 +27,8 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * With an OTLP endpoint configured, a request is one trace from the HTTP call through each database statement, and
- * a client's traceparent is continued: checked in memory and at a real OTLP/HTTP receiver (a plain HTTP server
- * here, which finds the trace id's bytes in the protobuf the service posts).
+ * a client's traceparent is continued; MCP tool calls and webhook work are spans of their own (in memory here: an
+ * exporter bean takes the OTLP exporter's place; OtlpExportTest and TracesIT check the real export).
  */
 @QuarkusTest
 @TestProfile(TracesTest.WithAnEndpoint.class)
@@ -42,7 +39,6 @@ class TracesTest {
      * static field would be two receivers.
      */
     static final String PORT = "tracestest.otlp-receiver-port";
-    private static Receiver receiver;
 
     public static class WithAnEndpoint implements QuarkusTestProfile {
         @Override
@@ -70,16 +66,6 @@ class TracesTest {
 
     @io.quarkus.test.common.http.TestHTTPResource("/")
     java.net.URL base;
-
-    @org.junit.jupiter.api.BeforeAll
-    static void listen() {
-        receiver = new Receiver(Integer.getInteger(PORT));
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void stopListening() {
-        receiver.server.stop(0);
-    }
 
     @Test
     void aClientsTraceGoesOnThroughTheDatabaseAndReachesTheReceiver() {
@@ -120,38 +106,5 @@ class TracesTest {
 
     private List<SpanData> ofTrace(String traceId) {
         return spans.getFinishedSpanItems().stream().filter(span -> span.getTraceId().equals(traceId)).toList();
-    }
-
-    static boolean contains(byte[] body, byte[] part) {
-        outer: for (int start = 0; start + part.length <= body.length; start++) {
-            for (int index = 0; index < part.length; index++) {
-                if (body[start + index] != part[index]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /** An OTLP/HTTP receiver: takes the posts of traces (at whatever path the endpoint names) and keeps the bodies. */
-    static final class Receiver {
-        final List<byte[]> bodies = new CopyOnWriteArrayList<>();
-        final HttpServer server;
-
-        Receiver(int port) {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/", exchange -> {
-                bodies.add(exchange.getRequestBody().readAllBytes());
-                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-        }
     }
 }
