@@ -2,61 +2,42 @@ package dev.recordings.http;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.recordings.support.Api;
+import dev.recordings.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The request log's line: method, the route as its template (never the raw path), status, duration, request id. */
 @QuarkusTest
 class RequestLogTest {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void listen() {
-        Logger.getLogger(RequestLog.class.getName()).addHandler(capture);
+        log = LogCapture.listen(RequestLog.class.getName(), record -> true);
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger(RequestLog.class.getName()).removeHandler(capture);
+        log.stop();
     }
 
     /** The line for the request with this id; the log is written as the answer ends, so it may come a little later. */
     private String lineOf(String requestId) throws InterruptedException {
         for (int wait = 0; wait < 100; wait++) {
-            for (String line : lines) {
+            for (String line : log.lines()) {
                 if (line.endsWith("request_id=" + requestId)) {
                     return line;
                 }
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("no log line for " + requestId + " in " + lines);
+        throw new AssertionError("no log line for " + requestId + " in " + log.lines());
     }
 
     @Test
