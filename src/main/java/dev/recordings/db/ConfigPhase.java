@@ -1,4 +1,4 @@
-package dev.recordings.config;
+package dev.recordings.db;
 
 import io.quarkus.runtime.ImageMode;
 
