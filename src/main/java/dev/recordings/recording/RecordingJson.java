@@ -88,7 +88,6 @@ public class RecordingJson {
         };
         private int opened;
         private boolean inSegments;
-        private boolean firstOfField;
 
         Writer(List<Recording> recordings, Map<String, ?> extraFields) {
             this.recordings = recordings;
@@ -106,7 +105,7 @@ public class RecordingJson {
         private List<Buffer> part(TranscriptPart part) {
             boolean sameField = opened > 0 && recordings.get(opened - 1).id.equals(part.recordingId())
                     && part.segments() == inSegments;
-            if (sameField && !firstOfField) {
+            if (sameField) {
                 // the common case, a further part of the same field: its separator, and no structure to write
                 return List.of(Buffer.buffer(inSegments ? ", " : " "), part.json());
             }
@@ -125,10 +124,6 @@ public class RecordingJson {
                 if (part.segments() && !inSegments) {
                     startSegments(json);
                 }
-                if (!firstOfField) {
-                    json.writeRaw(inSegments ? ", " : " ");
-                }
-                firstOfField = false;
             }));
             written.add(part.json());
             return written;
@@ -161,14 +156,12 @@ public class RecordingJson {
             // the text's parts come escaped and are sent between the quotes: the generator counts the value written
             json.writeRawValue("\"");
             inSegments = false;
-            firstOfField = true;
         }
 
         private void startSegments(JsonGenerator json) throws IOException {
             json.writeRaw('"');
             json.writeArrayFieldStart("transcript_segments");
             inSegments = true;
-            firstOfField = true;
         }
 
         /** The end of the open recording: its segments' closing bracket and the fields after the transcript. */

@@ -39,14 +39,12 @@ public class WebhookService {
 
     private final WebhookStore store;
     private final AddressGuard guard;
-    private final ObjectMapper mapper;
     private final WebhookPayloads payloads;
     private final boolean allowHttp;
 
     public WebhookService(WebhookStore store, AddressGuard guard, ObjectMapper mapper, RecordingsConfig config) {
         this.store = store;
         this.guard = guard;
-        this.mapper = mapper;
         // a ping names no recording: the payloads' recording summary is never asked for
         this.payloads = new WebhookPayloads(mapper, recording -> {
             throw new IllegalStateException("a ping has no recording");
